@@ -1,0 +1,3 @@
+from mbtool.cli import main
+
+main()

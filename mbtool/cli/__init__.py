@@ -1,0 +1,75 @@
+"""The command line: `run(argv) -> int`; `main()` is the only place that calls `sys.exit`.
+
+Each command lives in its own module under `mbtool.cli` with `register(subparsers)`; the
+handler parses nothing itself beyond argparse, calls the library, prints, returns an int.
+Exceptions become exit codes here and only here (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from mbtool.errors import MbtoolError
+
+# One module per command (or command group); order is the order of `mbtool --help`.
+COMMAND_MODULES = ("check", "rule", "graph", "impact", "diagram", "map", "schema", "init",
+                   "procedures", "build", "serve")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mbtool", description="Compiler and dependency tracker for Memory Banks.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"mbtool.cli.{name}")
+        except ModuleNotFoundError as missing:  # TODO(session-1): remove once every command exists
+            if missing.name != f"mbtool.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(args_list)
+        except SystemExit as exit_:  # argparse reports usage errors by exiting
+            return int(exit_.code or 0) if exit_.code in (0, None) else 2
+        return int(args.handler(args))
+    except MbtoolError as error:
+        print(f"mbtool: error: {error}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("mbtool: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the last line of defence: one line, exit 3
+        if debug:
+            traceback.print_exc()
+        print(f"mbtool: internal error: {error.__class__.__name__}: {error}; "
+              "run with --debug for details", file=sys.stderr)
+        return 3
+
+
+def main() -> None:
+    sys.exit(run())
+
+
+def _version() -> str:
+    from mbtool import __version__
+
+    return __version__

@@ -1,0 +1,29 @@
+"""`mbtool graph [BANK] --format json|dot`: the dependency graph as data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("graph", help="print the dependency graph as JSON or DOT")
+    add_bank_argument(parser)
+    parser.add_argument("--format", choices=("json", "dot"), default="json")
+    add_output_argument(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from mbtool.api import graph_json, load
+    from mbtool.graph import build_graph, to_dot
+
+    bank = load(args.bank)
+    if args.format == "dot":
+        emit(to_dot(build_graph(bank)), args.output)
+    else:
+        emit(json.dumps(graph_json(bank), indent=2, ensure_ascii=False), args.output)
+    return 0

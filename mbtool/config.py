@@ -1,0 +1,111 @@
+"""Configuration: `[tool.mbtool]` in `pyproject.toml`, or `mbtool.toml`, validated by pydantic.
+
+An unknown key is a `ConfigError` (exit 2) naming the valid keys, so a typo never
+silently disables a setting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mbtool.errors import ConfigError
+
+Severity = Literal["error", "warning", "info", "off"]
+
+DEFAULT_DEPENDS_ON = ("Depends On", "Dependencies", "Depends", "Upstream")
+DEFAULT_REQUIRED_BY = ("Required By", "Informs", "Used By", "Downstream")
+
+
+class Vocabulary(BaseModel):
+    """Relation keys, matched case-insensitively."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    depends_on: tuple[str, ...] = Field(default=DEFAULT_DEPENDS_ON, alias="depends-on")
+    required_by: tuple[str, ...] = Field(default=DEFAULT_REQUIRED_BY, alias="required-by")
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    bank: str | None = None
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    fail_on: Literal["error", "warning", "info"] = Field(default="error", alias="fail-on")
+    relations: Vocabulary = Field(default_factory=Vocabulary)
+    core_files: Literal["cline", "roo", "none"] = Field(default="cline", alias="core-files")
+    map_document: str = Field(default="dependencies.md", alias="map")
+    review_grace_days: int = Field(default=0, alias="review-grace-days", ge=0)
+    suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0)
+    renderer: Literal["pure", "dot"] = "pure"
+    diagram_fold_threshold: int = Field(default=250, alias="diagram-fold-threshold", ge=1)
+
+    @field_validator("severity")
+    @classmethod
+    def _codes_upper(cls, value: dict[str, Severity]) -> dict[str, Severity]:
+        return {code.upper(): level for code, level in value.items()}
+
+    def parse_fingerprint(self) -> str:
+        """A hash of the settings that change what the parser produces (cache key part)."""
+        data = self.relations.model_dump_json() + self.map_document
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def valid_keys() -> list[str]:
+    return sorted(field.alias or name for name, field in Config.model_fields.items())
+
+
+def config_from_mapping(data: dict[str, Any], source: str) -> Config:
+    unknown = sorted(set(data) - set(valid_keys()) - set(Config.model_fields))
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key `{unknown[0]}` in [tool.mbtool]; "
+            f"valid keys: {', '.join(valid_keys())}"
+        )
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"{source}: invalid value for `{where}`: {first['msg']}") from None
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest `mbtool.toml`, or `pyproject.toml` holding `[tool.mbtool]`, from `start` up."""
+    for folder in (start, *start.parents):
+        candidate = folder / "mbtool.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _tool_table(pyproject) is not None:
+            return pyproject
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    if path.name == "mbtool.toml":
+        return config_from_mapping(_read_toml(path), path.name)
+    return config_from_mapping(_tool_table(path) or {}, path.name)
+
+
+def _tool_table(pyproject: Path) -> dict[str, Any] | None:
+    table = _read_toml(pyproject).get("tool", {}).get("mbtool")
+    return table if isinstance(table, dict) else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path.name}: cannot read configuration: {exc}") from None

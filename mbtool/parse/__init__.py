@@ -1,0 +1,76 @@
+"""parse: bytes of one bank file → a `Document`. The only stage that reads Markdown or YAML.
+
+The chain, in order: decode → front matter → one markdown-it pass (the skeleton) →
+extractors (headings, links, fences, relations, metadata, suppressions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from mbtool.config import Config
+from mbtool.model import Document, Finding, Position
+from mbtool.parse import blocks, decode, frontmatter
+from mbtool.parse.extract import Extractor, keys_for
+
+MAP_START = "<!-- mbtool:map:start -->"
+MAP_END = "<!-- mbtool:map:end -->"
+_SUPPRESSION = re.compile(r"<!--\s*mbtool:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9 ,]+?)\s*-->")
+
+__all__ = ["MAP_END", "MAP_START", "parse_document"]
+
+
+def parse_document(path: str, raw: bytes, config: Config) -> Document:
+    """Parse one file; every problem becomes a finding on the document, never an exception."""
+    digest = hashlib.sha256(raw).hexdigest()
+    title = path.rsplit("/", 1)[-1].removesuffix(".md")
+    text, findings = decode.decode(raw)
+    if text is None:
+        return Document(path=path, title=title, findings=tuple(findings), content_hash=digest)
+    lines = text.splitlines(keepends=True)
+    front_size = frontmatter.split(lines)
+    front: dict[str, object] = {}
+    if front_size:
+        front, problems = frontmatter.load(lines, front_size)
+        findings.extend(problems)
+    # Blank the front matter instead of cutting it, so markdown-it's line numbers stay exact.
+    body = "\n" * front_size + "".join(lines[front_size:])
+    skeleton = blocks.skeleton(blocks.parse_markdown(body))
+    extractor = Extractor(lines, skeleton, keys_for(config), front_size, _map_region(lines))
+    fm_title = front.get("title")
+    return Document(
+        path=path,
+        title=extractor.title() or (fm_title if isinstance(fm_title, str) else None) or title,
+        headings=tuple(extractor.headings),
+        links=tuple(extractor.links()),
+        code_spans=tuple(extractor.code_spans()),
+        fences=tuple(extractor.fences()),
+        relations=tuple(extractor.relations(front)),
+        metadata=tuple(extractor.metadata(front)),
+        texts=tuple(extractor.texts),
+        suppressions=tuple(extractor.suppressions(_SUPPRESSION)),
+        findings=tuple(findings),
+        map_region=extractor.map_region,
+        line_count=len(lines),
+        content_hash=digest,
+    )
+
+
+def _map_region(lines: list[str]) -> tuple[int, int] | None:
+    start = end = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped == MAP_START and start is None:
+            start = number
+        elif stripped == MAP_END and start is not None:
+            end = number
+            break
+    return (start, end) if start is not None and end is not None else None
+
+
+def unreadable(path: str, message: str) -> Document:
+    """A stand-in for a file that could not be read at all (permissions, I/O error)."""
+    finding = Finding(code="MB002", message=message, position=Position(line=1, column=1))
+    return Document(path=path, title=path.rsplit("/", 1)[-1].removesuffix(".md"),
+                    findings=(finding,))

@@ -1,0 +1,41 @@
+"""Heading anchors exactly as MkDocs (Python-Markdown `toc`) generates them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CUSTOM_ID = re.compile(r"\s*\{\s*#([\w-]+)[^}]*\}\s*$")
+_NOT_WORD = re.compile(r"[^\w\s-]")
+_SEPARATORS = re.compile(r"[-\s]+")
+
+
+def split_custom_id(text: str) -> tuple[str, str | None]:
+    """`Title {#id}` (attr_list) → ("Title", "id")."""
+    match = _CUSTOM_ID.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()], match.group(1)
+
+
+def slugify(text: str) -> str:
+    """toc's default slugify: ASCII-fold, drop punctuation, lower-case, hyphenate."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SEPARATORS.sub("-", _NOT_WORD.sub("", ascii_text).strip().lower())
+
+
+class AnchorAllocator:
+    """Duplicate headings get `_1`, `_2`... as toc's `unique()` does."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def allocate(self, text: str) -> str:
+        text, custom = split_custom_id(text)
+        anchor = custom or slugify(text) or "_"
+        candidate, counter = anchor, 0
+        while candidate in self._used:
+            counter += 1
+            candidate = f"{anchor}_{counter}"
+        self._used.add(candidate)
+        return candidate

@@ -1,0 +1,184 @@
+"""One markdown-it pass over a document: the block skeleton the extractors read.
+
+markdown-it gives line ranges but not columns, so we keep line ranges here and let the
+extractors find exact columns in the original lines. This module is the only caller of
+markdown-it-py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# CommonMark plus tables, as MkDocs renders them; nesting is capped so hostile input
+# (thousands of nested lists) cannot recurse without bound.
+_MD = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
+
+
+@dataclass
+class Paragraph:
+    start: int  # 0-based first line
+    end: int  # 0-based line after the last
+    section: int  # index into Skeleton.headings of the heading above it, -1 for none
+    item: Item | None = None  # the list item this paragraph opens, if any
+    next_list: ListBlock | None = None  # a list directly after it at the same level
+
+
+@dataclass
+class Item:
+    paragraph: Paragraph | None = None
+    lists: list[ListBlock] = field(default_factory=list)
+
+
+@dataclass
+class ListBlock:
+    items: list[Item]
+    section: int
+    top_level: bool
+
+
+@dataclass
+class RawHeading:
+    level: int
+    line: int
+    text: str
+
+
+@dataclass
+class RawInline:
+    """An inline run with its line range and the links / code spans markdown-it found in it."""
+
+    start: int
+    end: int
+    links: list[tuple[str, str]]  # (text, href)
+    code_spans: list[str]
+
+
+@dataclass
+class RawFence:
+    info: str
+    content: str
+    start: int
+    end: int
+    section: int
+
+
+@dataclass
+class Skeleton:
+    headings: list[RawHeading] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    lists: list[ListBlock] = field(default_factory=list)
+    inlines: list[RawInline] = field(default_factory=list)
+    fences: list[RawFence] = field(default_factory=list)
+    thematic_breaks: list[int] = field(default_factory=list)
+
+
+def parse_markdown(text: str) -> list[Token]:
+    return _MD.parse(text)
+
+
+def skeleton(tokens: list[Token]) -> Skeleton:
+    result = _Walker()
+    result.walk(tokens)
+    return result.skeleton
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.skeleton = Skeleton()
+        self.items: list[Item] = []
+        self.lists: list[ListBlock] = []
+        self.depth_stack: list[str] = []  # container token types, to know "same level"
+        self.last_paragraph: tuple[Paragraph, int] | None = None
+
+    @property
+    def section(self) -> int:
+        return len(self.skeleton.headings) - 1
+
+    def walk(self, tokens: list[Token]) -> None:
+        for index, token in enumerate(tokens):
+            kind = token.type
+            if kind == "heading_open":
+                self._heading(token, tokens[index + 1])
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                self._open_list()
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+                self.depth_stack.pop()
+            elif kind == "list_item_open":
+                item = Item()
+                self.lists[-1].items.append(item)
+                self.items.append(item)
+                self.depth_stack.append(kind)
+            elif kind == "list_item_close":
+                self.items.pop()
+                self.depth_stack.pop()
+            elif kind == "blockquote_open":
+                self.depth_stack.append(kind)
+            elif kind == "blockquote_close":
+                self.depth_stack.pop()
+            elif kind == "paragraph_open" and token.map:
+                self._paragraph(token)
+            elif kind == "inline" and token.map:
+                self._inline(token)
+            elif kind in ("fence", "code_block") and token.map:
+                self.skeleton.fences.append(
+                    RawFence(token.info if kind == "fence" else "", token.content,
+                             token.map[0], token.map[1], self.section))
+            elif kind == "hr" and token.map:
+                self.skeleton.thematic_breaks.append(token.map[0])
+            if kind not in ("paragraph_open", "paragraph_close", "inline"):
+                if kind not in ("bullet_list_open", "ordered_list_open"):
+                    self.last_paragraph = None
+
+    def _heading(self, token: Token, inline: Token) -> None:
+        line = token.map[0] if token.map else 0
+        text = "".join(child.content for child in inline.children or ()
+                       if child.type in ("text", "code_inline", "html_inline"))
+        self.skeleton.headings.append(RawHeading(int(token.tag[1:]), line, text.strip()))
+
+    def _open_list(self) -> None:
+        block = ListBlock([], self.section, top_level=not self.items)
+        if self.last_paragraph is not None and self.last_paragraph[1] == len(self.depth_stack):
+            self.last_paragraph[0].next_list = block
+        if self.items:
+            self.items[-1].lists.append(block)
+        self.skeleton.lists.append(block)
+        self.lists.append(block)
+        self.depth_stack.append("list")
+        self.last_paragraph = None
+
+    def _paragraph(self, token: Token) -> None:
+        assert token.map is not None
+        paragraph = Paragraph(token.map[0], token.map[1], self.section)
+        item = self.items[-1] if self.items else None
+        if item is not None and item.paragraph is None and not item.lists:
+            item.paragraph = paragraph
+            paragraph.item = item
+        self.skeleton.paragraphs.append(paragraph)
+        self.last_paragraph = (paragraph, len(self.depth_stack))
+
+    def _inline(self, token: Token) -> None:
+        assert token.map is not None
+        links: list[tuple[str, str]] = []
+        codes: list[str] = []
+        open_link: list[str] | None = None
+        href = ""
+        for child in token.children or ():
+            if child.type == "link_open":
+                href, open_link = str(child.attrs.get("href", "")), []
+            elif child.type == "link_close" and open_link is not None:
+                links.append(("".join(open_link), href))
+                open_link = None
+            elif child.type == "image":
+                links.append((child.content, str(child.attrs.get("src", ""))))
+            elif child.type == "code_inline":
+                codes.append(child.content)
+                if open_link is not None:
+                    open_link.append(child.content)
+            elif child.type == "text" and open_link is not None:
+                open_link.append(child.content)
+        if links or codes:
+            self.skeleton.inlines.append(RawInline(token.map[0], token.map[1], links, codes))

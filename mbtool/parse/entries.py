@@ -1,0 +1,158 @@
+"""Relation values to entries: splitting, annotations, sentinels and entry kinds (DESIGN §3)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from mbtool.model import Entry, EntryKind, Position
+from mbtool.parse.pairs import Segment
+
+_SEPARATORS = frozenset(",;|")
+_OPENERS = {"(": ")", "[": "]", "<": ">"}
+_SENTINEL = re.compile(r"^(?:none|n/a|na|nothing|—|–|-)(?:$|[\s.,:;(—–-])", re.IGNORECASE)
+_LEADING_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<href><[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_LEADING_CODE = re.compile(r"(`+)(?P<code>.+?)\1")
+_TRAILING_PARENS = re.compile(r"\s*\((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
+_DASH_NOTE = re.compile(r"\s+(?:—|–|-{1,2}|:)\s+(?P<note>.+)$")
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
+class Located:
+    """A value joined from segments, able to map an offset back to a line and column."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        self.text = ""
+        self._starts: list[int] = []
+        self._segments = segments
+        for segment in segments:
+            if self.text:
+                self.text += " "
+            self._starts.append(len(self.text))
+            self.text += segment.text
+
+    def position(self, offset: int) -> Position:
+        index = max(bisect_right(self._starts, offset) - 1, 0)
+        segment = self._segments[index]
+        return Position(line=segment.line + 1, column=segment.column + offset - self._starts[index] + 1)
+
+
+def entries_from(segments: list[Segment]) -> list[Entry]:
+    value = Located(segments)
+    if not value.text.strip() or _SENTINEL.match(value.text.strip()):
+        return []
+    found: list[Entry] = []
+    for start, piece in split_top_level(value.text):
+        found.extend(_entries_of_piece(piece, start, value))
+    return found
+
+
+def split_top_level(text: str) -> Iterator[tuple[int, str]]:
+    """Split on `,` `;` `|` outside parentheses, brackets and code spans; yields (offset, piece)."""
+    depth: list[str] = []
+    in_code = False
+    start = 0
+    for index, char in enumerate(text):
+        if char == "`":
+            in_code = not in_code
+        elif in_code:
+            continue
+        elif char in _OPENERS:
+            depth.append(_OPENERS[char])
+        elif depth and char == depth[-1]:
+            depth.pop()
+        elif char in _SEPARATORS and not depth:
+            yield from _stripped(text, start, index)
+            start = index + 1
+    yield from _stripped(text, start, len(text))
+
+
+def _stripped(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    if piece:
+        yield start + lead, piece
+
+
+def _entries_of_piece(piece: str, start: int, value: Located) -> list[Entry]:
+    listed = _parenthesised_files(piece, start, value)
+    if listed:
+        return listed
+    position = value.position(start)
+    link = _LEADING_LINK.match(piece)
+    if link is not None:
+        href = link.group("href").strip("<>")
+        return [_entry(piece, href, "link", _note(piece[link.end():]), position)]
+    code = _LEADING_CODE.match(piece)
+    if code is not None:
+        return [_entry(piece, code.group("code").strip(), "code", _note(piece[code.end():]), position)]
+    target, note = _bare_target(piece)
+    if not target or _SENTINEL.fullmatch(target):
+        return []
+    return [_entry(piece, target, "bare", note, position)]
+
+
+def _parenthesised_files(piece: str, start: int, value: Located) -> list[Entry]:
+    """`All nine files (a.md, b.md, .clinerules/x.md)` → the files are the entries."""
+    parens = _TRAILING_PARENS.search(piece)
+    if parens is None:
+        return []
+    inner_start = parens.start("note")
+    names = list(split_top_level(parens.group("note")))
+    if not names or not all(_is_path_like(_strip_marks(name)) for _, name in names):
+        return []
+    label = piece[: parens.start()].strip() or None
+    return [_entry(name, _strip_marks(name), "bare", label, value.position(start + inner_start + offset))
+            for offset, name in names]
+
+
+def _bare_target(piece: str) -> tuple[str, str | None]:
+    parens = _TRAILING_PARENS.search(piece)
+    if parens is not None and parens.start() > 0:
+        return _clean_concept(piece[: parens.start()]), parens.group("note").strip() or None
+    dash = _DASH_NOTE.search(piece)
+    if dash is not None and dash.start() > 0:
+        return _clean_concept(piece[: dash.start()]), dash.group("note").strip() or None
+    return _clean_concept(piece), None
+
+
+def _note(rest: str) -> str | None:
+    rest = rest.strip().lstrip("—–-:").strip()
+    if rest.startswith("(") and rest.endswith(")"):
+        rest = rest[1:-1].strip()
+    return rest or None
+
+
+def _clean_concept(text: str) -> str:
+    return _EMPHASIS.sub(r"\2", text).strip().rstrip(".").strip()
+
+
+def _strip_marks(text: str) -> str:
+    return text.strip().strip("`").strip()
+
+
+def _entry(text: str, target: str, via: str, note: str | None, position: Position) -> Entry:
+    return Entry(text=text, target=target, kind=classify(target, via), annotation=note,
+                 position=position, via=via)  # type: ignore[arg-type]
+
+
+def classify(target: str, via: str = "bare") -> EntryKind:
+    """A `.md` name or link is a document; a path-like token a path; anything else a concept."""
+    if _SCHEME.match(target) and not target.lower().startswith("file:"):
+        return EntryKind.CONCEPT
+    bare = target.split("#", 1)[0].split("?", 1)[0]
+    if bare.lower().endswith(".md"):
+        return EntryKind.DOCUMENT
+    if via == "link" or _is_path_like(target):
+        return EntryKind.PATH
+    return EntryKind.CONCEPT
+
+
+def _is_path_like(token: str) -> bool:
+    if not token or any(char.isspace() for char in token) or _SCHEME.match(token):
+        return False
+    return "/" in token or bool(_EXTENSION.search(token))
