@@ -12,8 +12,9 @@ from mbtool.discover import locate
 from mbtool.graph import build_graph, to_json
 
 
-def load(bank: str | os.PathLike[str] | None = None, *, cwd: Path | None = None,
-         config: Config | None = None) -> Bank:
+def load(
+    bank: str | os.PathLike[str] | None = None, *, cwd: Path | None = None, config: Config | None = None
+) -> Bank:
     """Discover, parse and resolve a bank (DESIGN §3)."""
     return load_bank(locate(bank, cwd=cwd, config=config))
 

@@ -54,8 +54,9 @@ def parse_files(files: list[tuple[str, Path]], location: Location) -> list[Docum
     documents = []
     for rel, path in files:
         raw = read_file(path)
-        documents.append(unreadable(rel, raw) if isinstance(raw, str)
-                         else parse_document(rel, raw, location.config))
+        documents.append(
+            unreadable(rel, raw) if isinstance(raw, str) else parse_document(rel, raw, location.config)
+        )
     return documents
 
 

@@ -66,8 +66,7 @@ def config_from_mapping(data: dict[str, Any], source: str) -> Config:
     unknown = sorted(set(data) - set(valid_keys()) - set(Config.model_fields))
     if unknown:
         raise ConfigError(
-            f"{source}: unknown key `{unknown[0]}` in [tool.mbtool]; "
-            f"valid keys: {', '.join(valid_keys())}"
+            f"{source}: unknown key `{unknown[0]}` in [tool.mbtool]; valid keys: {', '.join(valid_keys())}"
         )
     try:
         return Config.model_validate(data)

@@ -35,8 +35,9 @@ class Listing:
     findings: list[tuple[str, Finding]] = field(default_factory=list)
 
 
-def locate(bank: str | os.PathLike[str] | None, cwd: Path | None = None,
-           config: Config | None = None) -> Location:
+def locate(
+    bank: str | os.PathLike[str] | None, cwd: Path | None = None, config: Config | None = None
+) -> Location:
     """The bank from the argument, else `[tool.mbtool] bank`, else `memory-bank/` under cwd."""
     cwd = (cwd or Path.cwd()).resolve()
     if bank is not None:
@@ -49,7 +50,9 @@ def locate(bank: str | os.PathLike[str] | None, cwd: Path | None = None,
         bank_path = (base / (loaded.bank or "memory-bank")).resolve()
     if not bank_path.is_dir():
         shown = bank if bank is not None else bank_path.name
-        raise UsageError(f"bank folder `{shown}` does not exist; pass the bank folder, e.g. `mbtool check memory-bank`")
+        raise UsageError(
+            f"bank folder `{shown}` does not exist; pass the bank folder, e.g. `mbtool check memory-bank`"
+        )
     final = config or load_config(config_path)
     return Location(bank_path, project_root(bank_path), final, config_path)
 
@@ -95,15 +98,18 @@ def _walk(location: Location, folder: Path, listing: Listing, seen: set[Path]) -
             _symlink(location, entry, path, rel, listing, seen)
         elif entry.is_dir(follow_symlinks=False):
             if entry.name.lower().endswith(".md"):
-                listing.findings.append((rel, _finding("MB002", "a folder named like a document is not a document")))
+                listing.findings.append(
+                    (rel, _finding("MB002", "a folder named like a document is not a document"))
+                )
             if entry.name not in _SKIPPED_DIRS and not entry.name.startswith("."):
                 _walk(location, path, listing, seen)
         elif entry.name.lower().endswith(".md"):
             listing.files.append((rel, path))
 
 
-def _symlink(location: Location, entry: os.DirEntry[str], path: Path, rel: str,
-             listing: Listing, seen: set[Path]) -> None:
+def _symlink(
+    location: Location, entry: os.DirEntry[str], path: Path, rel: str, listing: Listing, seen: set[Path]
+) -> None:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -119,9 +125,12 @@ def _symlink(location: Location, entry: os.DirEntry[str], path: Path, rel: str,
 
 
 def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel + "/", pattern)
-               or rel.startswith(pattern.rstrip("/*") + "/") and pattern.endswith("/**")
-               for pattern in patterns)
+    return any(
+        fnmatch.fnmatchcase(rel, pattern)
+        or fnmatch.fnmatchcase(rel + "/", pattern)
+        or (rel.startswith(pattern.rstrip("/*") + "/") and pattern.endswith("/**"))
+        for pattern in patterns
+    )
 
 
 def _finding(code: str, message: str) -> Finding:

@@ -48,6 +48,7 @@ def build_graph(bank: Bank) -> nx.DiGraph:
 
 
 def _add_declaration(graph: nx.DiGraph, resolved: ResolvedEntry) -> None:
+    assert resolved.node is not None
     if resolved.relation is RelationKind.DEPENDS_ON:
         source, target, side = resolved.source, resolved.node, "dependent"
     else:
@@ -57,15 +58,16 @@ def _add_declaration(graph: nx.DiGraph, resolved: ResolvedEntry) -> None:
     data = graph.edges[source, target]
     data["implicit"] = False
     position = resolved.entry.position
-    data["declarations"].append(Declaration(resolved.source, position.line, position.column, side,
-                                            resolved.entry.annotation))
+    data["declarations"].append(
+        Declaration(resolved.source, position.line, position.column, side, resolved.entry.annotation)
+    )
 
 
 def declared_by(data: dict[str, Any]) -> list[str]:
     return sorted({declaration.side for declaration in data["declarations"]})
 
 
-def annotations(data: dict[str, Any]) -> list[str]:
+def edge_annotations(data: dict[str, Any]) -> list[str]:
     seen: dict[str, None] = {}
     for declaration in data["declarations"]:
         if declaration.annotation:
@@ -92,8 +94,12 @@ def to_json(graph: nx.DiGraph) -> dict[str, Any]:
     edges = []
     for source, target in sorted(graph.edges):
         data = graph.edges[source, target]
-        edge: dict[str, Any] = {"source": source, "target": target,
-                                "declared_by": declared_by(data), "annotations": annotations(data)}
+        edge: dict[str, Any] = {
+            "source": source,
+            "target": target,
+            "declared_by": declared_by(data),
+            "annotations": edge_annotations(data),
+        }
         if data.get("implicit"):
             edge["implicit"] = True
         edges.append(edge)
@@ -102,11 +108,15 @@ def to_json(graph: nx.DiGraph) -> dict[str, Any]:
 
 def to_dot(graph: nx.DiGraph) -> str:
     """A plain DOT listing of the graph (the styled diagram lives in `mbtool.diagram`)."""
-    lines = ["digraph bank {", "  rankdir=LR;"]
+    lines: list[str] = ["digraph bank {", "  rankdir=LR;"]
     for node in sorted(graph.nodes):
-        lines.append(f"  {json.dumps(node, ensure_ascii=False)} [kind={json.dumps(graph.nodes[node]['kind'])}];")
+        lines.append(
+            f"  {json.dumps(node, ensure_ascii=False)} [kind={json.dumps(graph.nodes[node]['kind'])}];"
+        )
     for source, target in sorted(graph.edges):
         style = " [style=dashed]" if len(declared_by(graph.edges[source, target])) == 1 else ""
-        lines.append(f"  {json.dumps(source, ensure_ascii=False)} -> {json.dumps(target, ensure_ascii=False)}{style};")
+        lines.append(
+            f"  {json.dumps(source, ensure_ascii=False)} -> {json.dumps(target, ensure_ascii=False)}{style};"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from mbtool.discover import Location
-from mbtool.model import Entry, EntryKind, Resolution, ResolvedEntry
+from mbtool.model import Entry, EntryKind, RelationKind, Resolution, ResolvedEntry
 
 
 class Resolver:
@@ -65,7 +65,9 @@ class Resolver:
         return self._by_basename[close[0]][0] if close else None
 
     def _by_basename_lower(self, name: str) -> list[str]:
-        return [doc for base, docs in self._by_basename.items() if base.lower() == name.lower() for doc in docs]
+        return [
+            doc for base, docs in self._by_basename.items() if base.lower() == name.lower() for doc in docs
+        ]
 
     # -- paths -----------------------------------------------------------------------------
     def path(self, source: str, target: str) -> tuple[str | None, Resolution, bool]:
@@ -91,25 +93,40 @@ class Resolver:
         return self._exists[project_path]
 
     # -- entries -----------------------------------------------------------------------------
-    def entry(self, source: str, entry: Entry, relation: str, key: str) -> ResolvedEntry:
-        base = {"entry": entry, "relation": relation, "key": key, "source": source}
+    def entry(self, source: str, entry: Entry, relation: RelationKind, key: str) -> ResolvedEntry:
+        def resolved(
+            node: str | None,
+            kind: EntryKind,
+            how: Resolution,
+            exists: bool = True,
+            candidates: tuple[str, ...] = (),
+        ) -> ResolvedEntry:
+            return ResolvedEntry(
+                entry=entry,
+                relation=relation,
+                key=key,
+                source=source,
+                node=node,
+                node_kind=kind,
+                resolution=how,
+                candidates=candidates,
+                exists=exists,
+            )
+
         if entry.kind is EntryKind.CONCEPT:
-            return ResolvedEntry(**base, node=entry.target, node_kind=EntryKind.CONCEPT,
-                                 resolution=Resolution.BANK_ROOT)
+            return resolved(entry.target, EntryKind.CONCEPT, Resolution.BANK_ROOT)
         if entry.kind is EntryKind.DOCUMENT:
             doc, how, candidates = self.document(source, entry.target)
             if doc is not None:
-                return ResolvedEntry(**base, node=doc, node_kind=EntryKind.DOCUMENT, resolution=how,
-                                     candidates=candidates)
+                return resolved(doc, EntryKind.DOCUMENT, how, candidates=candidates)
             if how is Resolution.OUTSIDE:
-                return ResolvedEntry(**base, node=None, node_kind=EntryKind.PATH, resolution=how, exists=False)
+                return resolved(None, EntryKind.PATH, how, exists=False)
             found, path_how, exists = self.path(source, entry.target)
             if exists:
-                return ResolvedEntry(**base, node=found, node_kind=EntryKind.PATH, resolution=path_how)
-            return ResolvedEntry(**base, node=None, node_kind=EntryKind.DOCUMENT,
-                                 resolution=Resolution.UNRESOLVED, exists=False)
+                return resolved(found, EntryKind.PATH, path_how)
+            return resolved(None, EntryKind.DOCUMENT, Resolution.UNRESOLVED, exists=False)
         found, how, exists = self.path(source, entry.target)
-        return ResolvedEntry(**base, node=found, node_kind=EntryKind.PATH, resolution=how, exists=exists)
+        return resolved(found, EntryKind.PATH, how, exists=exists)
 
     # -- helpers -----------------------------------------------------------------------------
     def _bank_join(self, folder: str, path: str) -> str:
@@ -131,7 +148,7 @@ class Resolver:
         prefix = "" if self._bank_prefix == "." else self._bank_prefix + "/"
         if not project_path.startswith(prefix):
             return None
-        doc = project_path[len(prefix):]
+        doc = project_path[len(prefix) :]
         return doc if doc in self.documents else None
 
     def project_file(self, project_path: str) -> Path:

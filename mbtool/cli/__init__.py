@@ -16,13 +16,25 @@ from collections.abc import Sequence
 from mbtool.errors import MbtoolError
 
 # One module per command (or command group); order is the order of `mbtool --help`.
-COMMAND_MODULES = ("check", "rule", "graph", "impact", "diagram", "map", "schema", "init",
-                   "procedures", "build", "serve")
+COMMAND_MODULES = (
+    "check",
+    "rule",
+    "graph",
+    "impact",
+    "diagram",
+    "map",
+    "schema",
+    "init",
+    "procedures",
+    "build",
+    "serve",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="mbtool", description="Compiler and dependency tracker for Memory Banks.")
+        prog="mbtool", description="Compiler and dependency tracker for Memory Banks."
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -60,8 +72,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: one line, exit 3
         if debug:
             traceback.print_exc()
-        print(f"mbtool: internal error: {error.__class__.__name__}: {error}; "
-              "run with --debug for details", file=sys.stderr)
+        print(
+            f"mbtool: internal error: {error.__class__.__name__}: {error}; run with --debug for details",
+            file=sys.stderr,
+        )
         return 3
 
 

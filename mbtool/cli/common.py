@@ -18,8 +18,9 @@ def add_bank_argument(parser: argparse.ArgumentParser, positional: bool = True) 
 
 
 def add_output_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", "-o", default=None, metavar="FILE",
-                        help="write to FILE instead of standard output")
+    parser.add_argument(
+        "--output", "-o", default=None, metavar="FILE", help="write to FILE instead of standard output"
+    )
 
 
 def emit(content: str | bytes, output: str | None) -> None:

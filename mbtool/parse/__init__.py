@@ -72,5 +72,4 @@ def _map_region(lines: list[str]) -> tuple[int, int] | None:
 def unreadable(path: str, message: str) -> Document:
     """A stand-in for a file that could not be read at all (permissions, I/O error)."""
     finding = Finding(code="MB002", message=message, position=Position(line=1, column=1))
-    return Document(path=path, title=path.rsplit("/", 1)[-1].removesuffix(".md"),
-                    findings=(finding,))
+    return Document(path=path, title=path.rsplit("/", 1)[-1].removesuffix(".md"), findings=(finding,))

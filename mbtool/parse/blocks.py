@@ -17,6 +17,12 @@ from markdown_it.token import Token
 _MD = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
 
 
+# Tokens between a paragraph and a list that still make the list "directly after" it.
+_KEEPS_LAST_PARAGRAPH = frozenset(
+    {"paragraph_open", "paragraph_close", "inline", "bullet_list_open", "ordered_list_open"}
+)
+
+
 @dataclass
 class Paragraph:
     start: int  # 0-based first line
@@ -125,18 +131,26 @@ class _Walker:
                 self._inline(token)
             elif kind in ("fence", "code_block") and token.map:
                 self.skeleton.fences.append(
-                    RawFence(token.info if kind == "fence" else "", token.content,
-                             token.map[0], token.map[1], self.section))
+                    RawFence(
+                        token.info if kind == "fence" else "",
+                        token.content,
+                        token.map[0],
+                        token.map[1],
+                        self.section,
+                    )
+                )
             elif kind == "hr" and token.map:
                 self.skeleton.thematic_breaks.append(token.map[0])
-            if kind not in ("paragraph_open", "paragraph_close", "inline"):
-                if kind not in ("bullet_list_open", "ordered_list_open"):
-                    self.last_paragraph = None
+            if kind not in _KEEPS_LAST_PARAGRAPH:
+                self.last_paragraph = None
 
     def _heading(self, token: Token, inline: Token) -> None:
         line = token.map[0] if token.map else 0
-        text = "".join(child.content for child in inline.children or ()
-                       if child.type in ("text", "code_inline", "html_inline"))
+        text = "".join(
+            child.content
+            for child in inline.children or ()
+            if child.type in ("text", "code_inline", "html_inline")
+        )
         self.skeleton.headings.append(RawHeading(int(token.tag[1:]), line, text.strip()))
 
     def _open_list(self) -> None:

@@ -11,19 +11,27 @@ def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
     """Decode UTF-8 (a BOM is accepted and dropped); None when the file cannot be read as text."""
     if b"\x00" in raw:
         line, column = _position_of(raw, raw.index(b"\x00"))
-        return None, [Finding(code="MB002", message="file contains NUL bytes; it is not text",
-                              position=Position(line=line, column=column))]
+        return None, [
+            Finding(
+                code="MB002",
+                message="file contains NUL bytes; it is not text",
+                position=Position(line=line, column=column),
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position_of(raw, exc.start)
-        return None, [Finding(code="MB002",
-                              message=f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                              position=Position(line=line, column=column))]
+        return None, [
+            Finding(
+                code="MB002",
+                message=f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                position=Position(line=line, column=column),
+            )
+        ]
     text = text.removeprefix(BOM)
     if not text.strip():
-        return text, [Finding(code="MB003", message="document is empty",
-                              position=Position(line=1, column=1))]
+        return text, [Finding(code="MB003", message="document is empty", position=Position(line=1, column=1))]
     return text, []
 
 

@@ -86,10 +86,10 @@ def _entries_of_piece(piece: str, start: int, value: Located) -> list[Entry]:
     link = _LEADING_LINK.match(piece)
     if link is not None:
         href = link.group("href").strip("<>")
-        return [_entry(piece, href, "link", _note(piece[link.end():]), position)]
+        return [_entry(piece, href, "link", _note(piece[link.end() :]), position)]
     code = _LEADING_CODE.match(piece)
     if code is not None:
-        return [_entry(piece, code.group("code").strip(), "code", _note(piece[code.end():]), position)]
+        return [_entry(piece, code.group("code").strip(), "code", _note(piece[code.end() :]), position)]
     target, note = _bare_target(piece)
     if not target or _SENTINEL.fullmatch(target):
         return []
@@ -99,20 +99,22 @@ def _entries_of_piece(piece: str, start: int, value: Located) -> list[Entry]:
 def _parenthesised_files(piece: str, start: int, value: Located) -> list[Entry]:
     """`All nine files (a.md, b.md, .clinerules/x.md)` → the files are the entries."""
     parens = _TRAILING_PARENS.search(piece)
-    if parens is None:
+    if parens is None or piece[: parens.start()].rstrip().endswith("]"):
         return []
     inner_start = parens.start("note")
     names = list(split_top_level(parens.group("note")))
     if not names or not all(_is_path_like(_strip_marks(name)) for _, name in names):
         return []
     label = piece[: parens.start()].strip() or None
-    return [_entry(name, _strip_marks(name), "bare", label, value.position(start + inner_start + offset))
-            for offset, name in names]
+    return [
+        _entry(name, _strip_marks(name), "bare", label, value.position(start + inner_start + offset))
+        for offset, name in names
+    ]
 
 
 def _bare_target(piece: str) -> tuple[str, str | None]:
     parens = _TRAILING_PARENS.search(piece)
-    if parens is not None and parens.start() > 0:
+    if parens is not None and parens.start() > 0 and not piece[: parens.start()].endswith("]"):
         return _clean_concept(piece[: parens.start()]), parens.group("note").strip() or None
     dash = _DASH_NOTE.search(piece)
     if dash is not None and dash.start() > 0:
@@ -136,8 +138,9 @@ def _strip_marks(text: str) -> str:
 
 
 def _entry(text: str, target: str, via: str, note: str | None, position: Position) -> Entry:
-    return Entry(text=text, target=target, kind=classify(target, via), annotation=note,
-                 position=position, via=via)  # type: ignore[arg-type]
+    return Entry(
+        text=text, target=target, kind=classify(target, via), annotation=note, position=position, via=via
+    )  # type: ignore[arg-type]
 
 
 def classify(target: str, via: str = "bare") -> EntryKind:

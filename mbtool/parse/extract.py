@@ -41,15 +41,19 @@ class Keys:
 
 def keys_for(config: Config) -> Keys:
     relations = {normalise_key(key): RelationKind.DEPENDS_ON for key in config.relations.depends_on}
-    relations.update(
-        {normalise_key(key): RelationKind.REQUIRED_BY for key in config.relations.required_by}
-    )
+    relations.update({normalise_key(key): RelationKind.REQUIRED_BY for key in config.relations.required_by})
     return Keys(relations, frozenset(relations) | frozenset(META_KEYS) | frozenset(TEXT_KEYS))
 
 
 class Extractor:
-    def __init__(self, lines: list[str], skeleton: Skeleton, keys: Keys, front_size: int,
-                 map_region: tuple[int, int] | None) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        skeleton: Skeleton,
+        keys: Keys,
+        front_size: int,
+        map_region: tuple[int, int] | None,
+    ) -> None:
         self.lines = lines
         self.skeleton = skeleton
         self.keys = keys
@@ -66,8 +70,14 @@ class Extractor:
         for raw in self.skeleton.headings:
             text, _ = split_custom_id(raw.text)
             column = len(self.lines[raw.line]) - len(self.lines[raw.line].lstrip()) + 1
-            result.append(Heading(level=raw.level, text=text.strip(), anchor=allocator.allocate(raw.text),
-                                  position=Position(line=raw.line + 1, column=column)))
+            result.append(
+                Heading(
+                    level=raw.level,
+                    text=text.strip(),
+                    anchor=allocator.allocate(raw.text),
+                    position=Position(line=raw.line + 1, column=column),
+                )
+            )
         return result
 
     def title(self) -> str | None:
@@ -105,9 +115,14 @@ class Extractor:
             language = info.split(None, 1)[0].split("{", 1)[0] if info else ""
             anchor = self.headings[raw.section].anchor if raw.section >= 0 else None
             column = len(self.lines[raw.start]) - len(self.lines[raw.start].lstrip()) + 1
-            yield Fence(info=info, language=language.lower(), content=raw.content,
-                        position=Position(line=raw.start + 1, column=column), end_line=raw.end,
-                        heading_anchor=anchor)
+            yield Fence(
+                info=info,
+                language=language.lower(),
+                content=raw.content,
+                position=Position(line=raw.start + 1, column=column),
+                end_line=raw.end,
+                heading_anchor=anchor,
+            )
 
     # -- relations ---------------------------------------------------------------------------
     def relations(self, front: dict[str, Any]) -> list[Relation]:
@@ -119,21 +134,32 @@ class Extractor:
                 if kind is not None:
                     found.append(self._pair_relation(pair, kind, paragraph, consumed))
                 elif normalise_key(pair.key) in TEXT_KEYS:
-                    self.texts.append(MetaField(key=TEXT_KEYS[normalise_key(pair.key)], value=pair.value,
-                                                position=_position(pair.line, pair.column)))
+                    self.texts.append(
+                        MetaField(
+                            key=TEXT_KEYS[normalise_key(pair.key)],
+                            value=pair.value,
+                            position=_position(pair.line, pair.column),
+                        )
+                    )
         found.extend(self._heading_relations(consumed))
         return sorted(found, key=lambda relation: (relation.position.line, relation.position.column))
 
-    def _pair_relation(self, pair: Pair, kind: RelationKind, paragraph: Paragraph,
-                       consumed: set[int]) -> Relation:
+    def _pair_relation(
+        self, pair: Pair, kind: RelationKind, paragraph: Paragraph, consumed: set[int]
+    ) -> Relation:
         entries = entries_from(pair.segments)
         is_last = self._pairs[id(paragraph)][-1] is pair
-        nested = _following_lists(paragraph) if is_last else []
+        nested = _following_lists(paragraph, bool(pair.segments)) if is_last else []
         for block in nested:
             for item in block.items:
                 entries.extend(self._item_entries(item, consumed))
-        return Relation(kind=kind, key=pair.key, form="bold" if pair.bold else "plain",
-                        entries=tuple(entries), position=_position(pair.line, pair.column))
+        return Relation(
+            kind=kind,
+            key=pair.key,
+            form="bold" if pair.bold else "plain",
+            entries=tuple(entries),
+            position=_position(pair.line, pair.column),
+        )
 
     def _item_entries(self, item: Item, consumed: set[int]) -> list[Entry]:
         paragraph = item.paragraph
@@ -145,7 +171,7 @@ class Extractor:
             label = _BOLD_LABEL.match(segments[0].text)
             if label is not None:
                 first = segments[0]
-                segments[0] = Segment(first.line, first.column + label.end(), first.text[label.end():])
+                segments[0] = Segment(first.line, first.column + label.end(), first.text[label.end() :])
         return entries_from(segments)
 
     def _heading_relations(self, consumed: set[int]) -> Iterator[Relation]:
@@ -159,8 +185,13 @@ class Extractor:
                 continue
             entries = [entry for item in block.items for entry in self._item_entries(item, consumed)]
             if entries:
-                yield Relation(kind=kind, key=heading.text.rstrip(":"), form="heading",
-                               entries=tuple(entries), position=heading.position)
+                yield Relation(
+                    kind=kind,
+                    key=heading.text.rstrip(":"),
+                    form="heading",
+                    entries=tuple(entries),
+                    position=heading.position,
+                )
 
     def _front_matter_relations(self, front: dict[str, Any]) -> Iterator[Relation]:
         for key, value in front.items():
@@ -175,16 +206,19 @@ class Extractor:
             for item in values:
                 if isinstance(item, str | int | float) and str(item).strip():
                     entries.extend(self._front_entries(str(item), line))
-            yield Relation(kind=kind, key=key, form="front-matter", entries=tuple(entries),
-                           position=_position(line, 0))
+            yield Relation(
+                kind=kind, key=key, form="front-matter", entries=tuple(entries), position=_position(line, 0)
+            )
 
     def _front_entries(self, text: str, key_line: int) -> list[Entry]:
         for number in range(key_line, max(self.front_size - 1, key_line + 1)):
             column = self.lines[number].find(text)
             if column >= 0:
                 return entries_from([Segment(number, column, text)])
-        return [entry.model_copy(update={"kind": classify(entry.target, entry.via)})
-                for entry in entries_from([Segment(key_line, 0, text)])]
+        return [
+            entry.model_copy(update={"kind": classify(entry.target, entry.via)})
+            for entry in entries_from([Segment(key_line, 0, text)])
+        ]
 
     def _front_line(self, key: str) -> int:
         pattern = re.compile(rf"^\s*['\"]?{re.escape(key)}['\"]?\s*:")
@@ -225,12 +259,18 @@ class Extractor:
                 continue
             for match in pattern.finditer(line):
                 codes = tuple(code.strip().upper() for code in match.group(2).split(",") if code.strip())
-                yield Suppression(codes=codes, position=_position(number, match.start()),
-                                  next_line=match.group(1) == "disable-next-line")
+                yield Suppression(
+                    codes=codes,
+                    position=_position(number, match.start()),
+                    next_line=match.group(1) == "disable-next-line",
+                )
 
 
-def _following_lists(paragraph: Paragraph) -> list[ListBlock]:
+def _following_lists(paragraph: Paragraph, has_inline_value: bool) -> list[ListBlock]:
+    """Nested lists always continue a key; a sibling list only when the key has no inline value."""
     lists = list(paragraph.item.lists) if paragraph.item is not None else []
+    if has_inline_value:
+        return lists
     if paragraph.next_list is not None and paragraph.next_list not in lists:
         lists.append(paragraph.next_list)
     return lists

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler  # type: ignore[import-untyped]
+from frontmatter.default_handlers import YAMLHandler
 
 from mbtool.model import Finding, Position
 
@@ -48,7 +48,7 @@ def load(lines: list[str], size: int) -> tuple[dict[str, Any], list[Finding]]:
         aliases = sum(isinstance(token, yaml.AliasToken) for token in yaml.scan(source, _Loader))
         if aliases > MAX_ALIASES:
             return {}, [_finding(1, f"front matter uses {aliases} aliases (limit {MAX_ALIASES})")]
-        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(source, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -1,0 +1,55 @@
+"""Every real bank in ../shared/corpora parses to graph JSON; counts and known facts are pinned."""
+
+from __future__ import annotations
+
+import pytest
+
+from mbtool.api import graph_json, load
+from mbtool.cli import run
+from tests.conftest import corpus
+
+# (documents, nodes, edges) — pinned from a reviewed run; a parser change that moves them
+# must be deliberate.
+EXPECTED = {
+    "BioInfo__nova-brief": (5, 5, 0),
+    "Luxcium__vigilant-codex-k3a": (10, 46, 66),
+    "Luxcium__vigilant-codex-k3a__HEAD": (163, 219, 261),
+    "Ryan-Spooner__POC-SMCP": (14, 21, 21),
+    "djjay0131__agentic-kg": (6, 6, 0),
+    "jonahkeegan__critgenius-listener": (26, 27, 24),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_counts(name: str) -> None:
+    bank = load(corpus(name))
+    graph = graph_json(bank)
+    assert (len(bank.documents), len(graph["nodes"]), len(graph["edges"])) == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_graph_cli_has_no_traceback(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["graph", str(corpus(name)), "--format", "json"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def _edge(graph: dict, source: str, target: str) -> dict:  # type: ignore[type-arg]
+    return next(e for e in graph["edges"] if e["source"] == source and e["target"] == target)
+
+
+def test_seed_origin_one_sided_edge() -> None:
+    graph = graph_json(load(corpus("Luxcium__vigilant-codex-k3a")))
+    assert _edge(graph, "docker-workflow.md", "systemPatterns.md")["declared_by"] == ["dependent"]
+    assert _edge(graph, "docker-workflow.md", "projectbrief.md")["declared_by"] == ["dependency", "dependent"]
+
+
+def test_head_informs_entries_become_edges() -> None:
+    bank = load(corpus("Luxcium__vigilant-codex-k3a__HEAD"))
+    informs = [r for doc in bank.documents.values() for r in doc.relations if r.key.lower() == "informs"]
+    assert informs, "the HEAD snapshot uses `Informs:` in place of `Required By:`"
+    graph = graph_json(bank)
+    for relation in informs:
+        source = next(p for p, d in bank.documents.items() if relation in d.relations)
+        for resolved in (e for e in bank.entries if e.source == source and e.key == relation.key):
+            if resolved.node is not None:
+                assert _edge(graph, resolved.node, source)["declared_by"].count("dependency") == 1
