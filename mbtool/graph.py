@@ -120,3 +120,9 @@ def to_dot(graph: nx.DiGraph) -> str:
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def neighbourhood(graph: nx.DiGraph, node: str, radius: int) -> set[str]:
+    """Nodes within `radius` edges of `node`, in either direction."""
+    lengths = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=radius)
+    return set(lengths)

@@ -63,6 +63,14 @@ class CodeSpan(Frozen):
     position: Position
 
 
+class ListItem(Frozen):
+    """The ordered-list item a fence sits in: its marker number and its opening text."""
+
+    number: int
+    text: str
+    line: int
+
+
 class Fence(Frozen):
     """A fenced code block: `info` is the whole info string, `language` its first word."""
 
@@ -72,6 +80,7 @@ class Fence(Frozen):
     position: Position
     end_line: int
     heading_anchor: str | None = None
+    list_item: ListItem | None = None  # set when the fence sits in an ordered-list item
 
 
 class Entry(Frozen):

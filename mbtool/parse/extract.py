@@ -14,6 +14,7 @@ from mbtool.model import (
     Fence,
     Heading,
     Link,
+    ListItem,
     MetaField,
     Position,
     Relation,
@@ -122,7 +123,19 @@ class Extractor:
                 position=Position(line=raw.start + 1, column=column),
                 end_line=raw.end,
                 heading_anchor=anchor,
+                list_item=self._list_item(raw.item, raw.start),
             )
+
+    def _list_item(self, item: Item | None, fence_start: int) -> ListItem | None:
+        """The ordered-list item's number and the text of its opening paragraph, marker removed."""
+        if item is None or item.number is None:
+            return None
+        paragraph = item.paragraph
+        if paragraph is None:
+            return ListItem(number=item.number, text="", line=fence_start + 1)
+        text = " ".join(line.strip() for line in self.lines[paragraph.start : paragraph.end])
+        text = re.sub(r"^\d{1,9}[.)]\s*", "", text)
+        return ListItem(number=item.number, text=text, line=paragraph.start + 1)
 
     # -- relations ---------------------------------------------------------------------------
     def relations(self, front: dict[str, Any]) -> list[Relation]:

@@ -19,6 +19,7 @@ META_KEYS = {
     "last modified": "Last Updated",
     "status": "Status",
     "next review": "Next Review",
+    "last reviewed": "Last Reviewed",
 }
 TEXT_KEYS = {"why this order": "Why This Order", "impact analysis": "Impact Analysis"}
 

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from mbtool.rules import backrefs, freshness, links, reading, references, structure, suppression, topology
 from mbtool.rules.base import Context, Rule, Violation
+from mbtool.rules.map import RULES as MAP_RULES
+from mbtool.rules.procedures import RULES as PROCEDURE_RULES
 
-ALL_RULES: tuple[Rule, ...] = ()
+ALL_RULES: tuple[Rule, ...] = (
+    *reading.RULES,
+    *structure.RULES,
+    *references.RULES,
+    *backrefs.RULES,
+    *topology.RULES,
+    *links.RULES,
+    *freshness.RULES,
+    *MAP_RULES,
+    *PROCEDURE_RULES,
+    *suppression.RULES,
+)
 
 __all__ = ["ALL_RULES", "Context", "Rule", "Violation", "rule_by_code"]
 

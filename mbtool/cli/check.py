@@ -1,0 +1,69 @@
+"""`mbtool check [BANK]`: run the rules, print the findings, exit 0/1 by `fail-on` (DESIGN §6)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from typing import Any
+
+from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+from mbtool.errors import UsageError
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="check the bank's relations, links and dates",
+        description="Check a memory bank. Paths in text, github and sarif output are relative to "
+        "the current directory (run it from the repository root in CI).",
+    )
+    add_bank_argument(parser)
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="P",
+        help="only rules with these code prefixes (e.g. MB2)",
+    )
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="P", help="skip rules with these prefixes"
+    )
+    parser.add_argument(
+        "--fix", action="store_true", help="apply the available fixes, then report what is left"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring the cache")
+    parser.add_argument(
+        "--today", default=None, metavar="YYYY-MM-DD", help="the date that date rules compare with"
+    )
+    add_output_argument(parser)
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    from mbtool.api import check
+    from mbtool.report import Display, render
+
+    result = check(
+        args.bank, today=parse_today(args.today), select=args.select or None, ignore=args.ignore, fix=args.fix
+    )
+    color = args.format == "text" and args.output is None and _is_terminal()
+    emit(render(result, args.format, Display(color=color)), args.output)
+    return result.exit_code
+
+
+def parse_today(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today `{value}` is not a date; write it as YYYY-MM-DD") from None
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"

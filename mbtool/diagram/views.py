@@ -1,0 +1,50 @@
+"""The three bank views — whole bank, focus, impact — as DOT, chosen from one set of options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from mbtool.diagnostics import LEVEL_ORDER, Diagnostic
+from mbtool.diagram.bank import DiagramOptions, DiagramSource, bank_dot, restrict
+from mbtool.graph import neighbourhood
+
+STALE_CODES = frozenset({"MB301", "MB302"})
+
+
+@dataclass(frozen=True)
+class View:
+    focus: str | None = None
+    radius: int = 1
+    impact: str | None = None
+
+
+def view_dot(graph: nx.DiGraph, view: View, diagnostics: list[Diagnostic], *,
+             href: Callable[[str], str | None], title: str, fold_threshold: int) -> DiagramSource:
+    options = DiagramOptions(title=title, severities=worst_severities(diagnostics),
+                             stale={d.path for d in diagnostics if d.code in STALE_CODES},
+                             href=href, fold_threshold=fold_threshold)
+    if view.impact is not None:
+        from mbtool.affected import impact_of
+
+        result = impact_of(graph, view.impact)
+        options.distances = {item.id: item.distance for item in result.impacted}
+        options.emphasise = view.impact
+        options.title = f"{title}: impact of {view.impact}"
+        return bank_dot(restrict(graph, [view.impact, *options.distances]), options)
+    if view.focus is not None:
+        options.emphasise = view.focus
+        options.title = f"{title}: around {view.focus}"
+        return bank_dot(restrict(graph, neighbourhood(graph, view.focus, view.radius)), options)
+    return bank_dot(graph, options)
+
+
+def worst_severities(diagnostics: list[Diagnostic]) -> dict[str, str]:
+    worst: dict[str, str] = {}
+    for diagnostic in diagnostics:
+        current = worst.get(diagnostic.path)
+        if current is None or LEVEL_ORDER[diagnostic.severity] > LEVEL_ORDER[current]:
+            worst[diagnostic.path] = diagnostic.severity
+    return worst

@@ -1,0 +1,90 @@
+"""The dependency map for agents: `dependencies.md`'s generated region and `dependency-map.json`.
+
+`build` turns the bank and graph into a `DependencyMap` value, `render` turns that into
+the region's Markdown, `document` splices the region into the file. Nothing here reads
+the clock, so the output is a pure function of the bank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+
+from mbtool.bank import Bank, load_bank
+from mbtool.discover import Location, inside
+from mbtool.errors import UsageError
+from mbtool.graph import build_graph
+from mbtool.mapdoc.build import build_map
+from mbtool.mapdoc.document import map_file, read_text, skeleton_text, splice, write_atomic, write_if_changed
+from mbtool.mapdoc.model import DependencyMap
+from mbtool.mapdoc.render import render_region
+
+__all__ = [
+    "DependencyMap",
+    "MapStatus",
+    "WriteOutcome",
+    "build_map",
+    "map_json",
+    "map_status",
+    "render_region",
+    "write_map",
+]
+
+WriteOutcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class MapStatus:
+    """The map document as it is (`current`, None when missing) and as `mbtool map` would write it."""
+
+    path: Path
+    relative: str  # project-relative POSIX, for messages
+    current: str | None
+    expected: str
+
+    @property
+    def fresh(self) -> bool:
+        return self.current == self.expected
+
+
+def map_json(bank: Bank, graph: nx.DiGraph | None = None) -> dict[str, Any]:
+    """The content of `mbtool map --format json` (and the site's `dependency-map.json`)."""
+    return build_map(bank, graph if graph is not None else build_graph(bank)).model_dump(mode="json")
+
+
+def map_status(bank: Bank, graph: nx.DiGraph | None = None) -> MapStatus:
+    path = _map_path(bank.location)
+    current = read_text(path)
+    region = render_region(build_map(bank, graph if graph is not None else build_graph(bank)))
+    expected = splice(current if current is not None else skeleton_text(), region)
+    relative = path.relative_to(bank.location.project).as_posix()
+    return MapStatus(path=path, relative=relative, current=current, expected=expected)
+
+
+def write_map(location: Location) -> tuple[WriteOutcome, MapStatus]:
+    """Regenerate the map region in place (creating the document first when it is missing).
+
+    The document is created before the bank is loaded, so references to it resolve the same
+    way on this run as on the next one — that keeps a second run a no-op.
+    """
+    path = _map_path(location)
+    created = read_text(path) is None
+    if created:
+        write_atomic(path, skeleton_text().encode("utf-8"))
+    status = map_status(load_bank(location))
+    changed = write_if_changed(status.path, status.expected, status.current)
+    outcome: WriteOutcome = "created" if created else "updated" if changed else "unchanged"
+    return outcome, status
+
+
+def _map_path(location: Location) -> Path:
+    path = map_file(location.bank, location.config.map_document)
+    if path.is_symlink() and not inside(path.resolve(), location.project):
+        raise UsageError(
+            f"the map document `{path.name}` is a link that leaves the project; "
+            "replace it with a regular file"
+        )
+    return path

@@ -1,0 +1,84 @@
+"""`mbtool build` / `mbtool serve`: MkDocs with the project's `mkdocs.yml`, or a built-in default.
+
+The default (Material, search, the `memory-bank` plugin) is written to a temporary folder
+outside the project, so a project without `mkdocs.yml` builds without any file of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mbtool.errors import UsageError
+
+DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = [
+    "admonition",
+    "attr_list",
+    "pymdownx.details",
+    {"pymdownx.superfences": {}},
+    {"pymdownx.highlight": {"anchor_linenums": False}},
+    "pymdownx.inlinehilite",
+    {"toc": {"permalink": True}},
+    "tables",
+]
+
+
+def default_config(bank: Path, site_dir: Path, docs_dir: Path) -> dict[str, Any]:
+    return {
+        "site_name": f"{bank.name} — Memory Bank",
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "theme": {"name": "material", "features": ["content.code.copy", "navigation.instant",
+                                                   "search.highlight"]},
+        "markdown_extensions": DEFAULT_MARKDOWN_EXTENSIONS,
+        "plugins": ["search", {"memory-bank": {"bank": str(bank), "index_page": True}}],
+        "validation": {"links": {"anchors": "warn"}},
+    }
+
+
+@contextlib.contextmanager
+def config_file(project: Path, bank: Path, site_dir: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The project's `mkdocs.yml` when it has one (its plugin settings name the bank), else a default."""
+    own = project / "mkdocs.yml"
+    if own.is_file():
+        yield own, ({"site_dir": str(site_dir.resolve())} if site_dir is not None else {})
+        return
+    with tempfile.TemporaryDirectory(prefix="mbtool-site-") as temp:
+        docs = Path(temp) / "docs"
+        docs.mkdir()
+        target = (site_dir or (project / "site")).resolve()
+        path = Path(temp) / "mkdocs.yml"
+        path.write_text(yaml.safe_dump(default_config(bank.resolve(), target, docs), sort_keys=False))
+        yield path, {}
+
+
+def build(project: Path, bank: Path, site_dir: Path | None, strict: bool) -> Path:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with config_file(project, bank, site_dir) as (path, overrides):
+        try:
+            config = load_config(str(path), strict=strict, **overrides)
+            mkdocs_build(config)
+        except (Abort, ConfigurationError) as error:
+            raise UsageError(f"site build failed: {error}") from None
+        return Path(config.site_dir)
+
+
+def serve(project: Path, bank: Path, dev_addr: str | None) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with config_file(project, bank, None) as (path, _):
+        kwargs: dict[str, Any] = {"livereload": True}
+        if dev_addr:
+            kwargs["dev_addr"] = dev_addr
+        mkdocs_serve(str(path), **kwargs)

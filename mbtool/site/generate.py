@@ -1,0 +1,115 @@
+"""The engine-agnostic site generator: bank → Markdown pages, SVG, JSON and text assets.
+
+Two phases, because some content needs the final URLs the engine assigns:
+`generate()` computes everything from the library; `Generated.finalise(urls)` fills in the
+pieces that link to built pages (the clickable SVG, `llms.txt`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mbtool.bank import Bank
+from mbtool.diagnostics import Diagnostic
+from mbtool.site import sections
+from mbtool.site.content import SiteContent, SiteOptions, graph_json_bytes, llms_txt, panel_for
+from mbtool.site.panel import render_panel
+
+_DOT_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:dot|graphviz)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                        re.MULTILINE | re.DOTALL)
+
+
+@dataclass
+class Generated:
+    content: SiteContent
+    warnings: list[str] = field(default_factory=list)
+    late: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        return self.content.options.prefix
+
+    @property
+    def pages(self) -> dict[str, str]:
+        return self.content.pages
+
+    @property
+    def assets(self) -> dict[str, bytes]:
+        return self.content.assets
+
+    def finalise(self, urls: dict[str, str]) -> None:
+        """Fill in content that links to built pages, now that the engine has assigned URLs."""
+        self.late["llms.txt"] = llms_txt(self.content, urls)
+        map_page = self.content.generated_path("dependency-map.md")
+        if map_page in self.content.pages:
+            self.late[map_page] = sections.map_page(self.content, map_page, urls)
+
+    def late_content(self, src_uri: str) -> str | None:
+        return self.late.get(src_uri)
+
+    def page_markdown(self, src_uri: str, markdown: str) -> str:
+        """A bank document's Markdown with its panel appended and `dot` fences rendered."""
+        prefix = self.prefix + "/"
+        if not src_uri.startswith(prefix):
+            return markdown
+        path = src_uri[len(prefix):]
+        panel = self.content.panels.get(path)
+        if self.content.options.diagrams:
+            markdown = _DOT_FENCE.sub(lambda match: sections.inline_dot(match["body"], self.warnings), markdown)
+        if panel is None:
+            return markdown
+        return markdown.rstrip("\n") + render_panel(panel, set(self.content.bank.documents))
+
+
+def generate(bank_root: Path, *, prefix: str, site_name: str, diagrams: bool = True,
+             procedures: bool = True, rules_page: bool = True, index_page: bool = False,
+             cache: bool = True) -> Generated:
+    from mbtool.api import load
+
+    options = SiteOptions(prefix=prefix, diagrams=diagrams, procedures=procedures,
+                          rules_page=rules_page, site_name=site_name)
+    bank = load(bank_root, cache=cache)
+    graph, diagnostics = sections.analyse(bank)
+    content = SiteContent(options, bank, graph, diagnostics)
+    generated = Generated(content, warnings=[_warning(d) for d in diagnostics if d.severity != "info"])
+    _add_bank_pages(content)
+    content.assets[content.generated_path("graph.json")] = graph_json_bytes(graph)
+    content.assets["llms.txt"] = b""
+    sections.add_generated_pages(content, index_page=index_page)
+    return generated
+
+
+def _add_bank_pages(content: SiteContent) -> None:
+    bank = content.bank
+    impacts = sections.impacts(bank, content.graph)
+    for path, document in sorted(bank.documents.items()):
+        if not document.readable:
+            continue
+        raw = (bank.location.bank / path).read_bytes().decode("utf-8").removeprefix("\ufeff")
+        if any(f.code == "MB001" for f in document.findings):
+            raw = _strip_front_matter(raw)
+        content.pages[content.bank_page(path)] = raw
+        content.panels[path] = panel_for(bank, content.graph, path, content.diagnostics, impacts.get(path, []))
+
+
+def _strip_front_matter(text: str) -> str:
+    """Front matter that does not parse is shown as text rather than handed to the engine's YAML."""
+    lines = text.splitlines(keepends=True)
+    return "".join(["```yaml\n", *lines[1:], "```\n"]) if lines and lines[0].strip() == "---" else text
+
+
+def _warning(diagnostic: Diagnostic) -> str:
+    return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {diagnostic.message}"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A relative link between two site-root-relative URLs (directory URLs end with `/`)."""
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath("/" + to_url, "/" + base)
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return target if target != "./" else "./"
+

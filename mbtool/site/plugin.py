@@ -1,0 +1,98 @@
+"""The MkDocs plugin `memory-bank`: a thin adapter that adds mbtool's generated content.
+
+Hooks (MkDocs 1.6 order): `on_config` loads the bank and computes everything once;
+`on_files` adds the bank documents (read where they live, never copied) and the generated
+pages and assets; `on_nav` names the bank section; `on_page_markdown` appends each
+document's dependency panel and renders `dot` fences; `on_serve` watches the bank.
+Diagnostics are logged as MkDocs warnings so `--strict` fails on them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from mbtool.site.generate import Generated, generate
+
+log = get_plugin_logger(__name__)
+
+
+class MemoryBankConfig(Config):
+    bank = config_options.Type(str, default="memory-bank")
+    prefix = config_options.Optional(config_options.Type(str))
+    nav_title = config_options.Type(str, default="Memory Bank")
+    diagrams = config_options.Type(bool, default=True)
+    procedures = config_options.Type(bool, default=True)
+    rules_page = config_options.Type(bool, default=True)
+    cache = config_options.Type(bool, default=True)
+
+
+class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):
+    def __init__(self) -> None:
+        self.generated: Generated | None = None
+        self.bank_root: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.bank_root = (base / self.config.bank).resolve()
+        self.generated = generate(
+            self.bank_root,
+            prefix=self.config.prefix or self.bank_root.name,
+            site_name=config.site_name,
+            diagrams=self.config.diagrams,
+            procedures=self.config.procedures,
+            rules_page=self.config.rules_page,
+            cache=self.config.cache,
+        )
+        for message in self.generated.warnings:
+            log.warning(message)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.generated is not None
+        added: list[File] = []
+        for src_uri, text in sorted(self.generated.pages.items()):
+            added.append(File.generated(config, src_uri, content=text))
+        for src_uri, data in sorted(self.generated.assets.items()):
+            added.append(File.generated(config, src_uri, content=data, inclusion=InclusionLevel.NOT_IN_NAV))
+        for file in added:
+            existing = files.get_file_from_path(file.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(file)
+        urls = {file.src_uri: file.url for file in files}
+        self.generated.finalise(urls)
+        for file in added:
+            late = self.generated.late_content(file.src_uri)
+            if late is not None:
+                file.content_string = late
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        assert self.generated is not None
+        prefix = self.generated.prefix
+        for item in nav.items:
+            if isinstance(item, Section) and any(
+                getattr(getattr(child, "file", None), "src_uri", "").startswith(prefix + "/")
+                for child in item.children
+            ):
+                item.title = self.config.nav_title
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.generated is not None
+        return self.generated.page_markdown(page.file.src_uri, markdown)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.bank_root is not None:
+            server.watch(str(self.bank_root))
+        return server
+

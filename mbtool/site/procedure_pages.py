@@ -1,0 +1,63 @@
+"""A page per runnable procedure: its steps with copy buttons, the exact run line, a script."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from mbtool.site import escape
+from mbtool.site.content import SiteContent
+
+_UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def add_procedure_pages(content: SiteContent) -> None:
+    from mbtool.procedures import bank_folder, export_script, list_procedures
+
+    procedures = list_procedures(content.bank)
+    if not procedures:
+        return
+    folder = bank_folder(content.bank)
+    index = ["# Procedures", "", "Runnable replication procedures found in the bank. Nothing runs "
+             "without your consent: `mbtool procedures run` asks first (or needs `--yes`).", ""]
+    for procedure in procedures:
+        slug = _UNSAFE_SLUG.sub("-", procedure.id.replace(".md#", "--")).strip("-")
+        page = content.generated_path(f"procedures/{slug}.md")
+        script = f"{slug}.sh"
+        content.assets[content.generated_path(f"procedures/{script}")] = export_script(
+            procedure, folder).encode("utf-8")
+        content.pages[page] = _page(content, procedure, folder, script)
+        index.append(f"- [{escape.text(procedure.title)}](procedures/{slug}.md) — "
+                     f"{len(procedure.steps)} step{'s' if len(procedure.steps) != 1 else ''}")
+    content.pages[content.generated_path("procedures.md")] = "\n".join(index) + "\n"
+
+
+def _page(content: SiteContent, procedure: object, folder: str, script: str) -> str:
+    from mbtool.procedures import Procedure
+
+    assert isinstance(procedure, Procedure)
+    source = f"../../{content.options.prefix}/{procedure.path}"
+    run_line = f"mbtool procedures run {shlex.quote(procedure.id)} --bank {shlex.quote(folder)}"
+    lines = [f"# {escape.text(procedure.title)}", "",
+             f"From [{escape.text(procedure.path)}]({source}), line {procedure.line}. "
+             f"Procedure id: {escape.code(procedure.id)}.", "",
+             "Run it (mbtool asks before running anything):", "", "```bash", run_line, "```", "",
+             f"Or review and run the exported script: [{escape.text(script)}]({script}).", "",
+             "## Steps", ""]
+    for step in procedure.steps:
+        notes = []
+        if step.attributes.cwd:
+            notes.append(f"in {escape.code(step.attributes.cwd)}")
+        if step.attributes.timeout:
+            notes.append(f"timeout {step.attributes.timeout:g} s")
+        if step.attributes.skip:
+            notes.append("skipped")
+        suffix = f" ({', '.join(notes)})" if notes else ""
+        lines += [f"### Step {step.number}: {escape.text(step.title)}{suffix}", "", _fence(step.command), ""]
+    return "\n".join(lines)
+
+
+def _fence(command: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`{3,}", command)), default=2)
+    fence = "`" * (longest + 1)
+    return f"{fence}bash\n{command.rstrip()}\n{fence}"

@@ -1,0 +1,132 @@
+"""The generated pages: dependency map, procedures, rule reference, index; and inline diagrams."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+
+from mbtool.bank import Bank
+from mbtool.diagnostics import Diagnostic
+from mbtool.site import escape
+from mbtool.site.content import SiteContent, edge_table
+
+# DOT attributes that make Graphviz read files or emit script links: refused in bank fences.
+_UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b|javascript:", re.IGNORECASE)
+
+
+def analyse(bank: Bank) -> tuple[nx.DiGraph, list[Diagnostic]]:
+    from mbtool.api import check
+    from mbtool.graph import build_graph
+
+    return build_graph(bank), list(check(bank).diagnostics)
+
+
+def impacts(bank: Bank, graph: nx.DiGraph) -> dict[str, list[tuple[str, str, int]]]:
+    from mbtool.affected import impact_of
+
+    result: dict[str, list[tuple[str, str, int]]] = {}
+    for path in bank.documents:
+        found = impact_of(graph, path).impacted
+        result[path] = [(item.id, item.kind, item.distance) for item in found]
+    return result
+
+
+def add_generated_pages(content: SiteContent, *, index_page: bool) -> None:
+    from mbtool.mapdoc.build import build_map
+
+    content.pages[content.generated_path("dependency-map.md")] = "# Dependency map\n"
+    dependency_map = build_map(content.bank, content.graph)
+    content.assets[content.generated_path("dependency-map.json")] = (
+        dependency_map.model_dump_json(indent=2) + "\n").encode("utf-8")
+    if content.options.procedures:
+        from mbtool.site.procedure_pages import add_procedure_pages
+
+        add_procedure_pages(content)
+    if content.options.rules_page:
+        from mbtool.site.rule_pages import rules_markdown
+
+        content.pages[content.generated_path("rules.md")] = rules_markdown()
+    if index_page:
+        content.pages["index.md"] = _index(content)
+
+
+def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
+    """The map page: the clickable SVG (links relative to this page), downloads, edge table."""
+    from mbtool.site.generate import relative_url
+
+    page_url = urls.get(page, "")
+    lines = ["# Dependency map", "",
+             "An arrow from A to B means **A depends on B**. Dashed arrows are declared on one side "
+             "only; dotted ones are the map document's implicit dependencies. Click a document to "
+             "open it.", ""]
+    if content.options.diagrams:
+        lines += ['<div class="mbtool-diagram" markdown="0">', _svg(content, page_url, urls), "</div>", ""]
+    downloads = [("graph.json", content.generated_path("graph.json")),
+                 ("dependency-map.json", content.generated_path("dependency-map.json"))]
+    lines += ["## Downloads", ""]
+    for label, src in downloads:
+        if src in urls:
+            lines.append(f"- [{label}]({relative_url(page_url, urls[src])})")
+    map_doc = content.bank_page(content.bank.map_path)
+    if map_doc in content.pages:
+        lines.append(f"- [The agents' map ({escape.text(content.bank.map_path)})]"
+                     f"({_md_link(page, map_doc)})")
+    lines += ["", "## Edges", "", *edge_table(content, page), ""]
+    return "\n".join(lines)
+
+
+def _md_link(from_page: str, to_page: str) -> str:
+    import posixpath
+
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def _svg(content: SiteContent, page_url: str, urls: dict[str, str]) -> str:
+    from mbtool.diagram.render import render, svg_for_inline
+    from mbtool.diagram.views import View, view_dot
+    from mbtool.site.generate import relative_url
+
+    def href(node: str) -> str | None:
+        url = urls.get(content.bank_page(node))
+        return relative_url(page_url, url) if url is not None else None
+
+    config = content.bank.location.config
+    source = view_dot(content.graph, View(), content.diagnostics, href=href,
+                      title=content.options.site_name, fold_threshold=config.diagram_fold_threshold)
+    return svg_for_inline(render(source.dot, "svg", config.renderer))
+
+
+def inline_dot(body: str, warnings: list[str]) -> str:
+    """A `dot`/`graphviz` fence rendered to inline SVG; unsafe or broken DOT stays a code block."""
+    from mbtool.diagram.render import render, svg_for_inline
+    from mbtool.errors import UsageError
+
+    fallback = f"```text\n{body}```\n"
+    if _UNSAFE_DOT.search(body):
+        warnings.append("a dot fence uses file or script attributes (image, shapefile, javascript:); "
+                        "shown as text")
+        return fallback
+    try:
+        svg = svg_for_inline(render(body, "svg"))
+    except UsageError as error:
+        warnings.append(f"a dot fence could not be rendered: {error}")
+        return fallback
+    return f'<div class="mbtool-diagram" markdown="0">\n{svg}\n</div>\n'
+
+
+def _index(content: SiteContent) -> str:
+    lines = [f"# {escape.text(content.options.site_name)}", "",
+             "This site publishes the project's Memory Bank. Start with the "
+             "[dependency map](mbtool/dependency-map.md).", "", "## Documents", ""]
+    for path in sorted(content.bank.documents):
+        page = content.bank_page(path)
+        if page in content.pages:
+            title = escape.text(content.bank.documents[path].title)
+            lines.append(f"- [{title}]({page}) — `{path}`" if "`" not in path else f"- [{title}]({page})")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(value: object) -> bytes:
+    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

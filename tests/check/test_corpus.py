@@ -1,0 +1,78 @@
+"""Acceptance on real banks: the seed's origin bank, every corpus, and the project's own bank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mbtool.api import check
+from mbtool.cli import run
+from tests.check.helpers import TODAY, copy_case, snapshot
+from tests.conftest import CORPORA, ROOT, corpus
+
+LUXCIUM = "Luxcium__vigilant-codex-k3a"
+# The one-sided document pairs of the seed's bank (the map's edges are exempt by design).
+ONE_SIDED = {
+    ("activeContext.md", "productContext.md"),
+    ("activeContext.md", "systemPatterns.md"),
+    ("docker-workflow.md", "activeContext.md"),
+    ("docker-workflow.md", "progress.md"),
+    ("docker-workflow.md", "systemPatterns.md"),
+    ("productContext.md", "systemPatterns.md"),
+    ("productContext.md", "techContext.md"),
+    ("progress.md", "productContext.md"),
+    ("progress.md", "systemPatterns.md"),
+    ("systemPatterns.md", "projectbrief.md"),
+    ("techContext.md", "systemPatterns.md"),
+}
+
+
+def _pair(message: str) -> tuple[str, str]:
+    names = message.split("`")
+    return (names[1], names[3]) if "depends on" in message else (names[3], names[1])
+
+
+def test_seed_bank_one_sided_pairs_and_missing_section() -> None:
+    result = check(corpus(LUXCIUM), today=TODAY)
+    pairs = [_pair(d.message) for d in result.diagnostics if d.code == "MB202"]
+    assert sorted(pairs) == sorted(ONE_SIDED)
+    assert "systemPatterns.md" in {d.path for d in result.diagnostics if d.code == "MB102"}
+
+
+def test_seed_bank_fix(tmp_path: Path) -> None:
+    work = copy_case(corpus(LUXCIUM), tmp_path / "bank")
+    originals = snapshot(work)
+    first = check(work, today=TODAY, fix=True)
+    assert not [d for d in first.diagnostics if d.code == "MB202"]
+    assert sum(first.fixed.values()) == len(ONE_SIDED)
+    for name, raw in originals.items():
+        new = (work / name).read_text(encoding="utf-8")
+        new_lines = new.splitlines()
+        for line in raw.decode("utf-8").splitlines():
+            assert line in new_lines or any(_kept_in(line.rstrip(), n) for n in new_lines), (name, line)
+    after_first = snapshot(work)
+    second = check(work, today=TODAY, fix=True)
+    assert second.fixed == {} and snapshot(work) == after_first
+
+
+def _kept_in(old: str, new: str) -> bool:
+    remaining = iter(new)
+    return all(char in remaining for char in old)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPORA.iterdir()) if CORPORA.is_dir() else [])
+def test_every_corpus_checks_without_traceback(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("text", "json", "github", "sarif"):
+        assert run(["check", str(corpus(name)), "--format", fmt, "--today", "2026-06-01"]) in (0, 1)
+        assert "Traceback" not in capsys.readouterr().err
+
+
+def test_project_bank_is_clean(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """DESIGN §2: the project's own bank passes `mbtool check` with no errors and no warnings."""
+    monkeypatch.chdir(ROOT)
+    code = run(["check", "memory-bank"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    result = check(ROOT / "memory-bank")
+    assert result.summary["error"] == 0 and result.summary["warning"] == 0, out

@@ -1,0 +1,127 @@
+"""Property tests on generated banks: `check` never raises; `--fix` converges in one run, is
+idempotent, and leaves every document-to-document edge declared on both sides."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mbtool.api import check, load
+from mbtool.graph import build_graph
+from tests.check.helpers import TODAY, snapshot
+
+NAMES = [f"d{index}.md" for index in range(5)]
+STYLES = ("inline", "nested", "plain", "heading", "front", "flow", "none")
+JUNK = st.sampled_from(
+    [
+        "",
+        "Some prose with `scripts/x.sh` and [a link](d9.md#nowhere).",
+        "<!-- mbtool: disable=MB301 -->",
+        "<!-- mbtool: disable-next-line=MB202 -->",
+        "**Last Updated:** 2026-13-01",
+        "**Next Review:** 2026-01-01",
+        "---",
+        "```bash\necho hi\n```",
+        "# Title",
+        "- **Depends On:** None",
+    ]
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, str]:
+    count = draw(st.integers(min_value=2, max_value=len(NAMES)))
+    names = NAMES[:count]
+    bank = {}
+    for name in names:
+        others = [other for other in names if other != name]
+        depends = draw(st.lists(st.sampled_from(others), unique=True, max_size=3))
+        required = draw(st.lists(st.sampled_from(others), unique=True, max_size=3))
+        style = draw(st.sampled_from(STYLES))
+        via = draw(st.sampled_from(("bare", "link", "code")))
+        junk = draw(st.lists(JUNK, max_size=3))
+        footer = draw(st.booleans())
+        text = render(name, style, via, depends, required, junk, footer)
+        if draw(st.booleans()):
+            text = text.replace("\n", "\r\n")
+        if draw(st.booleans()):
+            text = text.rstrip("\r\n")
+        bank[name] = text
+    return bank
+
+
+def entry(target: str, via: str) -> str:
+    return {"bare": target, "link": f"[{target}](./{target})", "code": f"`{target}`"}[via]
+
+
+def render(name: str, style: str, via: str, depends: list[str], required: list[str], junk: list[str], footer: bool) -> str:
+    pairs = [(key, values) for key, values in (("Depends On", depends), ("Required By", required)) if values]
+    head, body = "", [f"# {name}", "", *junk, ""]
+    if style in ("front", "flow"):
+        lines = ["---"]
+        for key, values in pairs:
+            yaml_key = key.lower().replace(" ", "_")
+            if style == "front":
+                lines += [f"{yaml_key}:", *(f"  - {value}" for value in values)]
+            else:
+                lines.append(f"{yaml_key}: [{', '.join(values)}]")
+        head = "\n".join([*lines, "---", ""]) if pairs else ""
+    elif style == "heading":
+        for key, values in pairs:
+            body += [f"## {key}", "", *(f"- {entry(v, via)}" for v in values), ""]
+    elif style == "nested":
+        for key, values in pairs:
+            body += [f"- **{key}:**", *(f"  - {entry(v, via)}" for v in values)]
+    elif style in ("inline", "plain"):
+        for key, values in pairs:
+            label = f"- **{key}:**" if style == "inline" else f"{key}:"
+            body.append(f"{label} {', '.join(entry(v, via) for v in values)}")
+    if footer:
+        body += ["", "---", "", "**Last Updated:** 2026-01-01"]
+    return head + "\n".join(body) + "\n"
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    (folder / "mbtool.toml").write_text('core-files = "none"\n')
+    bank = folder / "memory-bank"
+    bank.mkdir()
+    for name, text in files.items():
+        (bank / name).write_bytes(text.encode("utf-8"))
+    return bank
+
+
+SETTINGS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(documents())
+def test_check_never_raises(files: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        result = check(write(Path(folder), files), today=TODAY)
+        assert all(d.line >= 1 and d.column >= 1 for d in result.diagnostics)
+
+
+@SETTINGS
+@given(documents())
+def test_fix_is_idempotent_and_declares_both_sides(files: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        bank = write(Path(folder), files)
+        check(bank, today=TODAY, fix=True)
+        once = snapshot(bank)
+        again = check(bank, today=TODAY, fix=True)
+        assert again.fixed == {} and snapshot(bank) == once
+        loaded = load(bank)
+        graph = build_graph(loaded)
+        for source, target, data in graph.edges(data=True):
+            if data.get("implicit") or source == target:
+                continue
+            if not (graph.nodes[source]["kind"] == graph.nodes[target]["kind"] == "document"):
+                continue
+            if not (loaded.documents[source].readable and loaded.documents[target].readable):
+                continue
+            silenced = any(s.next_line for doc in (source, target) for s in loaded.documents[doc].suppressions)
+            sides = {declaration.side for declaration in data["declarations"]}
+            assert sides == {"dependent", "dependency"} or silenced, (source, target, files)
