@@ -19,16 +19,22 @@ from mbtool.errors import UsageError
 from mbtool.graph import build_graph, to_json
 
 if TYPE_CHECKING:
-    from mbtool.check import CheckResult
+    from mbtool.checker import CheckResult
 
 MAX_FIX_PASSES = 5
 
 
 def load(
-    bank: str | os.PathLike[str] | None = None, *, cwd: Path | None = None, config: Config | None = None
+    bank: str | os.PathLike[str] | None = None,
+    *,
+    cwd: Path | None = None,
+    config: Config | None = None,
+    cache: bool = True,
 ) -> Bank:
-    """Discover, parse and resolve a bank (DESIGN §3)."""
-    return load_bank(locate(bank, cwd=cwd, config=config))
+    """Discover, parse and resolve a bank (DESIGN §3); `cache=False` (`--no-cache`) parses every file."""
+    from mbtool.cache import cached_parser
+
+    return load_bank(locate(bank, cwd=cwd, config=config), parser=cached_parser(cache))
 
 
 def graph_json(bank: Bank) -> dict[str, Any]:
@@ -124,16 +130,18 @@ def check(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
     fix: bool = False,
+    cache: bool = True,
 ) -> CheckResult:
     """Run every rule over the bank (DESIGN §5); with `fix`, apply the fixes until none is left.
 
     `select` replaces the configured selection, `ignore` adds to it. Fixing reloads the bank
     after each pass (at most `MAX_FIX_PASSES`) and returns what is left, with `fixed`.
     """
-    from mbtool.check import run_check
+    from mbtool.cache import cached_parser
+    from mbtool.checker import run_check
     from mbtool.fix.apply import apply_fixes
 
-    loaded = bank if isinstance(bank, Bank) else load(bank, cwd=cwd, config=config)
+    loaded = bank if isinstance(bank, Bank) else load(bank, cwd=cwd, config=config, cache=cache)
     result = run_check(loaded, today=today, select=select, ignore=ignore)
     fixed: dict[str, int] = {}
     for _ in range(MAX_FIX_PASSES if fix else 0):
@@ -143,6 +151,6 @@ def check(
             break
         for path, count in applied.files.items():
             fixed[path] = fixed.get(path, 0) + count
-        loaded = load_bank(loaded.location)
+        loaded = load_bank(loaded.location, parser=cached_parser(cache))
         result = run_check(loaded, today=today, select=select, ignore=ignore)
     return dataclasses.replace(result, fixed=fixed) if fixed else result

@@ -30,7 +30,17 @@ class Bank:
 
     @property
     def map_path(self) -> str:
+        """The configured map document name (it may not exist yet)."""
         return self.location.config.map_document
+
+    def is_generated_map(self, path: str) -> bool:
+        """The map document holding mbtool's generated region (not a hand-written registry).
+
+        Only such a map is exempt from back-references: a hand-written `dependencies.md`
+        declares relations like any document, and they are checked both ways.
+        """
+        document = self.documents.get(path)
+        return path == self.map_path and document is not None and document.map_region is not None
 
     def concept_id(self, text: str) -> str:
         return self.concepts.get(text.lower(), text)

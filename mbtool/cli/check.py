@@ -49,7 +49,12 @@ def handle(args: argparse.Namespace) -> int:
     from mbtool.report import Display, render
 
     result = check(
-        args.bank, today=parse_today(args.today), select=args.select or None, ignore=args.ignore, fix=args.fix
+        args.bank,
+        today=parse_today(args.today),
+        select=args.select or None,
+        ignore=args.ignore,
+        fix=args.fix,
+        cache=not args.no_cache,
     )
     color = args.format == "text" and args.output is None and _is_terminal()
     emit(render(result, args.format, Display(color=color)), args.output)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+from mbtool.writer import write_atomic
+
+__all__ = ["add_bank_argument", "add_output_argument", "emit", "write_atomic"]
 
 
 def add_bank_argument(parser: argparse.ArgumentParser, positional: bool = True) -> None:
@@ -34,16 +36,3 @@ def emit(content: str | bytes, output: str | None) -> None:
         return
     data = content.encode("utf-8") if isinstance(content, str) else content
     write_atomic(Path(output), data)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder + rename: readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -14,6 +14,7 @@ def register(subparsers: Any) -> None:
     add_bank_argument(parser)
     parser.add_argument("--format", choices=("json", "dot"), default="json")
     add_output_argument(parser)
+    parser.add_argument("--no-cache", action="store_true", help="parse every file afresh")
     parser.set_defaults(handler=handle)
 
 
@@ -21,7 +22,7 @@ def handle(args: argparse.Namespace) -> int:
     from mbtool.api import graph_json, load
     from mbtool.graph import build_graph, to_dot
 
-    bank = load(args.bank)
+    bank = load(args.bank, cache=not args.no_cache)
     if args.format == "dot":
         emit(to_dot(build_graph(bank)), args.output)
     else:

@@ -8,9 +8,6 @@ that changed since they were parsed and files outside the bank are never written
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +16,7 @@ from pathlib import Path
 from mbtool.bank import Bank
 from mbtool.diagnostics import Diagnostic, Fix, TextEdit
 from mbtool.fix.source import Source, read_source
+from mbtool.writer import write_atomic
 
 Span = tuple[int, int, str]
 
@@ -112,15 +110,5 @@ def _splice(text: str, spans: list[Span]) -> str:
 
 
 def write_in_place(path: Path, data: bytes) -> None:
-    """Temp file beside the real file + rename, keeping its permissions; a symlink is followed."""
-    target = path.resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Atomic replace keeping permissions; a symlink is written through to its target."""
+    write_atomic(path, data)

@@ -16,16 +16,12 @@ import re
 from dataclasses import dataclass
 
 from mbtool.diagnostics import TextEdit
+from mbtool.fix.section import KEY_NAMES, front_matter_close, section_insertion
 from mbtool.fix.source import Source
-from mbtool.model import Document, Entry, Heading, Relation, RelationKind
-
-KEY_NAMES = {RelationKind.DEPENDS_ON: "Depends On", RelationKind.REQUIRED_BY: "Required By"}
-SECTION_TITLE = "Dependencies and Relationships"
+from mbtool.model import Document, Entry, Relation, RelationKind
 
 _BULLET = re.compile(r"^([ \t]*(?:>[ \t]?)*[ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)")
 _LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(?:\[[ xX]\][ \t]+)?")
-_THEMATIC = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
-_HEADING = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$)")
 _YAML_PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 _VALUE_STOP = re.compile(r"[ \t]\|[ \t]|\*\*|__")
 
@@ -63,7 +59,7 @@ def plan_backrefs(
             return None
         planned.extend(found)
     if section:
-        planned.append(_section(source, document, section))
+        planned.append(section_insertion(source, document, section, _link))
     return tuple(source.edit(start, end, text) for start, end, text in _merge(planned))
 
 
@@ -184,7 +180,7 @@ def _sibling(
     line = sibling.position.line
     before = kind is RelationKind.DEPENDS_ON
     if sibling.form == "front-matter":
-        close = _front_matter_close(source)
+        close = front_matter_close(source)
         if close is None:
             return None
         key = _front_matter_key(sibling.key, kind)
@@ -234,61 +230,6 @@ def _front_matter_key(key: str, kind: RelationKind) -> str:
     return "_".join(words).lower()
 
 
-# -- a new section ---------------------------------------------------------------------------------
-def _section(source: Source, document: Document, kinds: dict[RelationKind, list[str]]) -> Insertion:
-    lines = [f"## {SECTION_TITLE}", ""]
-    for kind, targets in kinds.items():
-        values = ", ".join(render(document.path, target, LINK) for target in targets)
-        lines.append(f"- **{KEY_NAMES[kind]}:** {values}")
-    existing = _section_heading(document)
-    if existing is not None:
-        last = _section_last_line(source, document, existing)
-        return (source.line_end(last), source.line_end(last), "\n\n" + "\n".join(lines[2:]))
-    body = "\n".join(lines)
-    footer = _footer(source, document)
-    if footer is not None:
-        return (source.offset(footer), source.offset(footer), body + "\n\n")
-    end = len(source.text)
-    if not source.text.strip():
-        return (end, end, body + "\n")
-    if source.text.endswith(("\n", "\r")):
-        return (end, end, ("" if not source.line(source.line_count).strip() else "\n") + body + "\n")
-    return (end, end, "\n\n" + body)
-
-
-def _section_heading(document: Document) -> Heading | None:
-    """An existing `## Dependencies and Relationships` (or `## Dependencies`) heading to write under."""
-    names = {SECTION_TITLE.lower(), "dependencies", "relationships", "dependencies & relationships"}
-    return next((h for h in document.headings if " ".join(h.text.lower().split()) in names), None)
-
-
-def _section_last_line(source: Source, document: Document, heading: Heading) -> int:
-    """The last non-blank line of the heading's section (before the next heading or footer rule)."""
-    following = [h.position.line for h in document.headings if h.position.line > heading.position.line]
-    end = min(following, default=source.line_count + 1) - 1
-    footer = _footer(source, document)
-    if footer is not None and heading.position.line < footer <= end:
-        end = footer - 1
-    while end > heading.position.line and not source.line(end).strip():
-        end -= 1
-    return end
-
-
-def _footer(source: Source, document: Document) -> int | None:
-    """The line of a trailing `---` footer rule: no heading after it, a blank line before it."""
-    first_body_line = (_front_matter_close(source) or 0) + 1
-    for number in range(source.line_count, first_body_line - 1, -1):
-        if any(f.position.line <= number <= max(f.end_line, f.position.line) for f in document.fences):
-            continue
-        text = source.line(number)
-        if _HEADING.match(text):
-            return None
-        if _THEMATIC.match(text):
-            previous = source.line(number - 1) if number > first_body_line else ""
-            return number if not previous.strip() else None
-    return None
-
-
 # -- small helpers ---------------------------------------------------------------------------------
 def _after_line(source: Source, line: int, content: str) -> Insertion:
     if line < source.line_count or source.text.endswith(("\n", "\r")):
@@ -296,15 +237,6 @@ def _after_line(source: Source, line: int, content: str) -> Insertion:
         return (at, at, content + "\n")
     end = len(source.text)
     return (end, end, "\n" + content)
-
-
-def _front_matter_close(source: Source) -> int | None:
-    if source.line(1) != "---":
-        return None
-    for number in range(2, source.line_count + 1):
-        if source.line(number).rstrip() in ("---", "..."):
-            return number
-    return None
 
 
 def _front_matter_block_follows(source: Source, line: int) -> bool:
@@ -327,6 +259,10 @@ def _value(owner: str, target: str, style: Style, relation: Relation) -> str:
     if relation.form == "front-matter":
         return _yaml(render(owner, target, Style("bare", style.dot)))
     return render(owner, target, style)
+
+
+def _link(owner: str, target: str) -> str:
+    return render(owner, target, LINK)
 
 
 def _yaml(value: str) -> str:

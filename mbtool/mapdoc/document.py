@@ -7,14 +7,12 @@ gets them before its footer rule (so the footer stays a footer), else at the end
 
 from __future__ import annotations
 
-import os
 import posixpath
-import stat
-import tempfile
 from pathlib import Path
 
 from mbtool.errors import UsageError
 from mbtool.parse import MAP_END, MAP_START
+from mbtool.writer import write_atomic
 
 _RULES = frozenset({"---", "***", "___"})
 
@@ -113,21 +111,3 @@ def write_if_changed(path: Path, text: str, current: str | None) -> bool:
         return False
     write_atomic(path, text.encode("utf-8"))
     return True
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file + rename, keeping the old file's permissions (a new file is rw-r--r--)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -90,6 +90,10 @@ class Extractor:
         start, end = self.map_region
         return start <= paragraph.start + 1 <= end
 
+    def _list_in_map(self, block: ListBlock) -> bool:
+        """The generated map region creates no edges, whatever headings it holds."""
+        return any(item.paragraph is not None and self._in_map(item.paragraph) for item in block.items)
+
     def _scan(self, paragraph: Paragraph) -> list[Pair]:
         return pairs_module.scan(self.lines, paragraph.start, paragraph.end, self.keys.plain)
 
@@ -190,7 +194,7 @@ class Extractor:
     def _heading_relations(self, consumed: set[int]) -> Iterator[Relation]:
         """`### Depends On` followed by a list: the list's keyless items are the entries."""
         for block in self.skeleton.lists:
-            if not block.top_level or block.section < 0:
+            if not block.top_level or block.section < 0 or self._list_in_map(block):
                 continue
             heading = self.headings[block.section]
             kind = self.keys.relations.get(normalise_key(heading.text.rstrip(":")))

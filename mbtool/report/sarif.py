@@ -6,7 +6,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from mbtool.check import CheckResult
+from mbtool.checker import CheckResult
 from mbtool.report.paths import Display
 from mbtool.rules import ALL_RULES, Rule
 from mbtool.rules.docs import fixable, rule_markdown, sections, summary

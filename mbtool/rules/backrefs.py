@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mbtool.diagnostics import Fix, TextEdit
-from mbtool.fix.backrefs import KEY_NAMES, plan_backrefs
+from mbtool.fix.backrefs import plan_backrefs
+from mbtool.fix.section import KEY_NAMES
 from mbtool.fix.source import source_of
 from mbtool.graph import Declaration
 from mbtool.model import RelationKind
@@ -34,8 +35,9 @@ def missing_back_reference(context: Context) -> Iterator[Violation]:
     """What it does:
     Checks that every relation between two documents is declared on both sides. When
     `a.md` lists `b.md` under Depends On, `b.md` must list `a.md` under Required By, and
-    the other way round. Relations with the dependency map, with concepts and with paths are
-    exempt (they cannot declare back), and so are the map's implicit edges.
+    the other way round. Relations with a generated dependency map (one holding mbtool's
+    region), with concepts and with paths are exempt (they cannot declare back), and so are
+    the map's implicit edges; a hand-written `dependencies.md` is checked like any document.
 
     Why is this bad?
     The convention asks for bidirectional tracking so that whoever edits `b.md` sees
@@ -80,10 +82,12 @@ def missing_back_reference(context: Context) -> Iterator[Violation]:
 
 def _one_sided(context: Context) -> Iterator[Missing]:
     graph, documents = context.graph, context.bank.documents
+    # A generated map is owed no back-reference; a hand-written registry is.
+    owing = {"document"} if context.bank.is_generated_map(context.bank.map_path) else {"document", "map"}
     for source, target, data in sorted(context.graph.edges(data=True), key=lambda edge: edge[:2]):
         if data.get("implicit") or source == target:
             continue
-        if graph.nodes[source].get("kind") != "document" or graph.nodes[target].get("kind") != "document":
+        if graph.nodes[source].get("kind") not in owing or graph.nodes[target].get("kind") not in owing:
             continue
         declarations: list[Declaration] = data["declarations"]
         sides = {declaration.side for declaration in declarations}

@@ -15,25 +15,18 @@ from urllib.parse import unquote
 from mbtool.model import Document, EntryKind, Link, Resolution
 from mbtool.resolve import clean_target
 from mbtool.rules.base import Context, Rule, Violation
+from mbtool.rules.codepaths import looks_like_repo_path
 from mbtool.rules.reading import recorded
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _NOT_SLUG = re.compile(r"[^\w\- ]")
-_PATH_FORBIDDEN = frozenset(":<>=*\"'`$|{}()[],;!?#%@~&^\\")
-_EXTENSIONS = """
-md markdown mdx txt rst py pyi sh bash zsh ps1 bat js mjs cjs ts tsx jsx json jsonc yml yaml toml ini
-cfg conf env lock html css scss sql go rs java kt rb php c h cpp hpp cs swift xml csv ipynb svg png
-jpg jpeg gif pdf dockerfile gradle mk tf hcl proto graphql vue svelte
-"""
-COMMON_EXTENSIONS = frozenset(_EXTENSIONS.split())
 
 
 class Target:
     """Where a link points: `project` path (None when it leaves the project) and `document`."""
 
     def __init__(self, context: Context, document: Document, href: str) -> None:
-        location = context.bank.location
-        prefix = location.bank.relative_to(location.project).as_posix()
+        prefix = _bank_prefix(context)
         path = clean_target(href)
         joined = posixpath.normpath(posixpath.join(prefix, posixpath.dirname(document.path), path))
         self.project: str | None = None if joined == ".." or joined.startswith("../") else joined
@@ -198,31 +191,8 @@ def outside_project(context: Context) -> Iterator[Violation]:
             yield Violation(document.path, link.position.line, link.position.column, message)
 
 
-def looks_like_repo_path(text: str) -> bool:
-    """A code span that is clearly a repository path (conservative: see MB207's doc)."""
-    if not text or text.startswith(("/", "-")) or any(c.isspace() or c in _PATH_FORBIDDEN for c in text):
-        return False
-    parts = text.rstrip("/").split("/")
-    name = parts[-1]
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name.strip(".") else ""
-    known = extension in COMMON_EXTENSIONS or name.startswith("Dockerfile")
-    first = parts[0]
-    if (
-        len(parts) > 1
-        and not first.startswith(".")
-        and "." in first
-        and first.rsplit(".", 1)[-1].lower() not in COMMON_EXTENSIONS
-    ):
-        return False  # `github.com/x/y`: a host name, not a folder
-    return known or text.endswith("/") or text.count("/") >= 2
-
-
 def _missing_code_paths(context: Context, document: Document) -> Iterator[Violation]:
-    entries = {
-        (r.entry.position.line, r.entry.target)
-        for r in context.bank.entries
-        if r.source == document.path and r.entry.via == "code"
-    }
+    entries = _entry_index(context, "code").get(document.path, set())
     reported: set[str] = set()
     basenames = _basenames(context)
     for span in document.code_spans:
@@ -263,24 +233,36 @@ def _links(context: Context, include_entries: bool = False) -> Iterator[tuple[Do
 
 
 def _entry_links(context: Context, document: Document) -> set[tuple[int, str]]:
-    """(line, href) of the links that are relation entries, indexed once per check run."""
-    index = context.extras.get("entry_links")
+    return _entry_index(context, "link").get(document.path, set())
+
+
+def _entry_index(context: Context, via: str) -> dict[str, set[tuple[int, str]]]:
+    """(line, target) of the relation entries written as links or code, per document, built once."""
+    key = f"entries_via_{via}"
+    index = context.extras.get(key)
     if not isinstance(index, dict):
-        index = _index_entry_links(context)
-        context.extras["entry_links"] = index
-    found = index.get(document.path, set())
-    assert isinstance(found, set)
-    return found
+        index = _index_entries(context, via)
+        context.extras[key] = index
+    return index
 
 
-def _index_entry_links(context: Context) -> dict[str, set[tuple[int, str]]]:
+def _index_entries(context: Context, via: str) -> dict[str, set[tuple[int, str]]]:
     index: dict[str, set[tuple[int, str]]] = {}
     for resolved in context.bank.entries:
-        if resolved.entry.via == "link":
+        if resolved.entry.via == via:
             index.setdefault(resolved.source, set()).add(
                 (resolved.entry.position.line, resolved.entry.target)
             )
     return index
+
+
+def _bank_prefix(context: Context) -> str:
+    prefix = context.extras.get("bank_prefix")
+    if not isinstance(prefix, str):
+        location = context.bank.location
+        prefix = location.bank.relative_to(location.project).as_posix()
+        context.extras["bank_prefix"] = prefix
+    return prefix
 
 
 def _anchors(document: Document) -> set[str]:

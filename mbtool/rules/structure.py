@@ -84,7 +84,7 @@ def missing_dependencies_section(context: Context) -> Iterator[Violation]:
     a relation this document should mirror.
     """
     for document in context.bank.documents.values():
-        if document.path == context.bank.map_path or not document.readable or document.relations:
+        if context.bank.is_generated_map(document.path) or not document.readable or document.relations:
             continue
         if any(finding.code == "MB003" for finding in document.findings):
             continue

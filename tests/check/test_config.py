@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mbtool.api import check
-from mbtool.check import Selection
+from mbtool.checker import Selection
 from mbtool.cli import run
 from mbtool.config import Config, valid_keys
 from mbtool.rules import rule_by_code

@@ -74,7 +74,9 @@ def test_rename_only_with_a_single_case_insensitive_match(tmp_path: Path) -> Non
     (bank / "plan.md").write_text("# P\n")
     (bank / "notes" / "plan.md").write_text("# P2\n")
     (bank / "progress.md").write_text("# Progress\n\n- **Required By:** a.md\n")
-    found = {d.message.split("`")[1]: d.fix for d in check(bank, today=TODAY).diagnostics if d.code == "MB201"}
+    found = {
+        d.message.split("`")[1]: d.fix for d in check(bank, today=TODAY).diagnostics if d.code == "MB201"
+    }
     assert found["PLAN.md"] is None  # two documents match
     fix = found["Progress.md"]
     assert fix is not None and fix.edits[0].new_text == "progress.md"
@@ -91,7 +93,7 @@ def test_fix_keeps_permissions(tmp_path: Path) -> None:
 
 
 def test_fix_skips_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
-    from mbtool.check import run_check
+    from mbtool.checker import run_check
     from mbtool.fix.apply import apply_fixes
 
     work = copy_case(FIX / "before", tmp_path / "case")
@@ -111,7 +113,14 @@ def test_check_without_fix_writes_nothing(tmp_path: Path) -> None:
 
 
 def edit(line: int, column: int, end_line: int, end_column: int, text: str) -> TextEdit:
-    return TextEdit(path="x.md", start_line=line, start_column=column, end_line=end_line, end_column=end_column, new_text=text)
+    return TextEdit(
+        path="x.md",
+        start_line=line,
+        start_column=column,
+        end_line=end_line,
+        end_column=end_column,
+        new_text=text,
+    )
 
 
 def test_apply_merges_identical_edits_and_refuses_overlaps() -> None:

@@ -49,7 +49,8 @@ def repository(root: Path, b_text: str = B) -> Path:
 def test_undated_documents_use_last_commit(tmp_path: Path) -> None:
     found = lines_of(check(repository(tmp_path), today=TODAY, select=["MB302"]))
     assert found == [
-        "a.md:3:19: MB302 dependency `b.md` changed on 2026-02-01 (last commit), after this document (2026-01-01)"
+        "a.md:3:19: MB302 dependency `b.md` changed on 2026-02-01 (last commit), "
+        "after this document (2026-01-01)"
     ]
 
 
@@ -83,7 +84,14 @@ def test_a_repository_above_the_project_is_not_read(tmp_path: Path) -> None:
 
 
 def test_parse_log_takes_the_newest_commit_and_stops() -> None:
-    log = ["\x1e2026-03-02T10:00:00+01:00\n", "\n", "b.md\n", "\x1e2026-01-01T00:00:00+00:00\n", "a.md\n", "b.md\n"]
+    log = [
+        "\x1e2026-03-02T10:00:00+01:00\n",
+        "\n",
+        "b.md\n",
+        "\x1e2026-01-01T00:00:00+00:00\n",
+        "a.md\n",
+        "b.md\n",
+    ]
     assert history.parse_log(iter(log), {"a.md", "b.md"}) == {
         "b.md": dt.date(2026, 3, 2),
         "a.md": dt.date(2026, 1, 1),

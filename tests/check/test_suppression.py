@@ -20,7 +20,10 @@ def bank_with(tmp_path: Path, a: str, config: str = "") -> Path:
 
 
 def test_next_line_silences_only_the_next_line(tmp_path: Path) -> None:
-    a = "# A\n\n<!-- mbtool: disable-next-line=MB201 -->\n- **Depends On:** b.md, nope.md\n- **Required By:** gone.md\n"
+    a = (
+        "# A\n\n<!-- mbtool: disable-next-line=MB201 -->\n"
+        "- **Depends On:** b.md, nope.md\n- **Required By:** gone.md\n"
+    )
     found = lines_of(check(bank_with(tmp_path, a), today=TODAY), "MB201")
     assert found == ["a.md:5:20: MB201 `gone.md` is not a document in this memory bank"]
 

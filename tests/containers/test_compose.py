@@ -33,9 +33,10 @@ def docker_compose() -> str:
     return found
 
 
-def compose(*args: str, files: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+def compose(*args: str, files: tuple[str, ...], **settings: str) -> subprocess.CompletedProcess[str]:
     # Defaults only: no COMPOSE_FILE/COMPOSE_PROFILES or MBTOOL_* settings from the caller.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "MBTOOL_", "DOCKER_"))}
+    env.update(settings)
     command = [docker_compose(), "--project-directory", str(ROOT)]
     for name in files:
         command += ["-f", name if Path(name).is_absolute() else str(ROOT / name)]
@@ -139,11 +140,7 @@ def test_the_secret_comes_from_a_committed_example_file(view: Config) -> None:
 def test_secret_file_can_be_swapped_by_environment(tmp_path: Path) -> None:
     real = tmp_path / "users"
     real.write_text("", encoding="utf-8")
-    env = {**os.environ, "MBTOOL_SITE_USERS_FILE": str(real)}
-    done = subprocess.run(
-        [docker_compose(), "--project-directory", str(ROOT), "-f", str(ROOT / BASE), "config", "--format", "json"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
-    )
+    done = compose("config", "--format", "json", files=(BASE,), MBTOOL_SITE_USERS_FILE=str(real))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["secrets"]["site_users"]["file"] == str(real)
 
@@ -154,9 +151,10 @@ def test_replicas_sit_behind_a_label_discovering_load_balancer(prod: Config) -> 
     assert "ports" not in docs and lb["ports"][0]["target"] == 8080
     labels = docs["labels"]
     assert labels["traefik.enable"] == "true"
+    traefik = lb["environment"]
     internal = prod["networks"]["internal"]["name"]
-    assert labels["traefik.docker.network"] == internal == lb["environment"]["TRAEFIK_PROVIDERS_DOCKER_NETWORK"]
-    assert lb["environment"]["TRAEFIK_PROVIDERS_DOCKER_EXPOSEDBYDEFAULT"] == "false"
+    assert labels["traefik.docker.network"] == internal == traefik["TRAEFIK_PROVIDERS_DOCKER_NETWORK"]
+    assert traefik["TRAEFIK_PROVIDERS_DOCKER_EXPOSEDBYDEFAULT"] == "false"
     # The port Traefik dials is the port the replica's own healthcheck probes.
     port = labels["traefik.http.services.docs.loadbalancer.server.port"]
     assert f"127.0.0.1:{port}/" in docs["healthcheck"]["test"][-1]
@@ -172,7 +170,8 @@ def test_the_override_runs_the_dev_image_with_hot_reload(dev: Config) -> None:
         assert (mount["type"], Path(mount["source"]), mount["target"]) == ("bind", ROOT, "/workspace/mbtool")
     assert check["volumes"][0]["read_only"] is True
     assert docs["deploy"]["replicas"] == 1
-    assert [(p["host_ip"], p["published"], p["target"]) for p in docs["ports"]] == [("127.0.0.1", "8000", 8000)]
+    published = [(port["host_ip"], port["published"], port["target"]) for port in docs["ports"]]
+    assert published == [("127.0.0.1", "8000", 8000)]
     assert docs["labels"]["traefik.http.services.docs.loadbalancer.server.port"] == "8000"
     assert "127.0.0.1:8000/" in docs["healthcheck"]["test"][-1]
     assert dev["services"]["lb"]["profiles"] == ["edge"]

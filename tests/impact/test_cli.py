@@ -200,7 +200,7 @@ def test_output_file(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_impact_never_modifies_the_bank(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    before = {p: p.read_bytes() for p in (project_copy / "memory-bank").rglob("*")}
+    before = {p: p.read_bytes() for p in (project_copy / "memory-bank").rglob("*") if p.is_file()}
     for fmt in ("text", "json", "markdown"):
         assert run(["impact", "projectbrief.md", "--format", fmt]) == 0
-    assert {p: p.read_bytes() for p in (project_copy / "memory-bank").rglob("*")} == before
+    assert {p: p.read_bytes() for p in (project_copy / "memory-bank").rglob("*") if p.is_file()} == before

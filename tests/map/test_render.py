@@ -128,7 +128,7 @@ def test_region_on_real_banks_is_inert_and_idempotent(tmp_path: Path, name: str)
 
 @pytest.mark.parametrize("name", ["Luxcium__vigilant-codex-k3a", "jonahkeegan__critgenius-listener"])
 def test_check_finds_nothing_new_after_map(tmp_path: Path, name: str) -> None:
-    """The region adds no findings: `check` says the same before and after `mbtool map`."""
+    """The region adds no findings. Some may go: once generated, the map is owed no back-references."""
     api = pytest.importorskip("mbtool.api")
     if not hasattr(api, "check"):
         pytest.skip("mbtool.api.check is not available yet")
@@ -144,7 +144,9 @@ def test_check_finds_nothing_new_after_map(tmp_path: Path, name: str) -> None:
 
     before = found()
     write_map(locate(tmp_path / "bank"))
-    assert found() == before
+    after = found()
+    assert not after - before
+    assert all(code == "MB202" and "dependencies.md" in message for code, _, message in before - after)
 
 
 def test_escape_neutralises_markdown() -> None:

@@ -127,13 +127,11 @@ def run_check(
         if rule.code in PREPARE:
             PREPARE[rule.code](context)
     use = SuppressionUse(ran=tuple(rule.code for rule, _ in active), known=tuple(rule.code for rule in rules))
+    context.extras["suppressions"] = use  # filled in as rules run; MB901 reads it last
     found: dict[tuple[object, ...], Diagnostic] = {}
-    for last in (False, True):
-        for rule, level in active:
-            if (rule.code == UNUSED_CODE) is last:
-                for diagnostic in _kept(bank, rule, level, rule.check(context), use):
-                    found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
-        context.extras["suppressions"] = use
+    for rule, level in sorted(active, key=lambda item: item[0].code == UNUSED_CODE):
+        for diagnostic in _kept(bank, rule, level, rule.check(context), use):
+            found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
     diagnostics = sorted(found.values(), key=Diagnostic.sort_key)
     return CheckResult(bank.location, len(bank.documents), diagnostics, config.fail_on)
 
