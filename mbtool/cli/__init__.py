@@ -39,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"mbtool.cli.{name}")
-        except ModuleNotFoundError as missing:  # TODO(session-1): remove once every command exists
-            if missing.name != f"mbtool.cli.{name}":
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(f"mbtool.cli.{name}").register(subparsers)
     return parser
 
 

@@ -7,6 +7,7 @@ outside the project, so a project without `mkdocs.yml` builds without any file o
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = [
     {"pymdownx.superfences": {}},
     {"pymdownx.highlight": {"anchor_linenums": False}},
     "pymdownx.inlinehilite",
+    "pymdownx.tilde",
     {"toc": {"permalink": True}},
     "tables",
 ]
@@ -58,15 +60,28 @@ def config_file(project: Path, bank: Path, site_dir: Path | None) -> Iterator[tu
         yield path, {}
 
 
+def _show_mkdocs_warnings() -> None:
+    """MkDocs logs through `logging`; its own CLI installs a handler, so we install one too."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(handler, "_mbtool", False) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._mbtool = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
 def build(project: Path, bank: Path, site_dir: Path | None, strict: bool) -> Path:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _show_mkdocs_warnings()
     with config_file(project, bank, site_dir) as (path, overrides):
         try:
-            config = load_config(str(path), strict=strict, **overrides)
+            # None keeps the file's own `strict:`; MkDocs ignores overrides that are None.
+            config = load_config(str(path), strict=True if strict else None, **overrides)
             mkdocs_build(config)
         except (Abort, ConfigurationError) as error:
             raise UsageError(f"site build failed: {error}") from None

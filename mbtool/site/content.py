@@ -72,8 +72,10 @@ def panel_for(bank: Bank, graph: nx.DiGraph, path: str, diagnostics: list[Diagno
 
 
 def _neighbour(graph: nx.DiGraph, node: str, edge: dict[str, object]) -> Neighbour:
-    return Neighbour(node=node, kind=str(graph.nodes[node].get("kind", "concept")),
-                     annotations=tuple(edge_annotations(edge)), one_sided=len(declared_by(edge)) == 1)
+    kind = str(graph.nodes[node].get("kind", "concept"))
+    # Only another document can owe a back-reference; concepts and paths cannot declare one.
+    return Neighbour(node=node, kind=kind, annotations=tuple(edge_annotations(edge)),
+                     one_sided=kind == "document" and len(declared_by(edge)) == 1)
 
 
 def graph_json_bytes(graph: nx.DiGraph) -> bytes:

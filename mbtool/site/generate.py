@@ -7,6 +7,7 @@ pieces that link to built pages (the clickable SVG, `llms.txt`).
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from mbtool.bank import Bank
 from mbtool.diagnostics import Diagnostic
+from mbtool.parse.layout import for_python_markdown
 from mbtool.site import sections
 from mbtool.site.content import SiteContent, SiteOptions, graph_json_bytes, llms_txt, panel_for
 from mbtool.site.panel import render_panel
@@ -57,6 +59,7 @@ class Generated:
             return markdown
         path = src_uri[len(prefix):]
         panel = self.content.panels.get(path)
+        markdown = for_python_markdown(markdown)
         if self.content.options.diagrams:
             markdown = _DOT_FENCE.sub(lambda match: sections.inline_dot(match["body"], self.warnings), markdown)
         if panel is None:
@@ -76,6 +79,7 @@ def generate(bank_root: Path, *, prefix: str, site_name: str, diagrams: bool = T
     content = SiteContent(options, bank, graph, diagnostics)
     generated = Generated(content, warnings=[_warning(d) for d in diagnostics if d.severity != "info"])
     _add_bank_pages(content)
+    _add_bank_assets(content)
     content.assets[content.generated_path("graph.json")] = graph_json_bytes(graph)
     content.assets["llms.txt"] = b""
     sections.add_generated_pages(content, index_page=index_page)
@@ -93,6 +97,24 @@ def _add_bank_pages(content: SiteContent) -> None:
             raw = _strip_front_matter(raw)
         content.pages[content.bank_page(path)] = raw
         content.panels[path] = panel_for(bank, content.graph, path, content.diagnostics, impacts.get(path, []))
+
+
+IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
+MAX_ASSET_BYTES = 10 * 1024 * 1024
+
+
+def _add_bank_assets(content: SiteContent) -> None:
+    """Images that bank documents embed, published beside their pages (never through a symlink)."""
+    root = content.bank.location.bank
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix.lower() not in IMAGE_SUFFIXES or path.is_symlink():
+                continue
+            if path.stat().st_size <= MAX_ASSET_BYTES:
+                rel = path.relative_to(root).as_posix()
+                content.assets[content.bank_page(rel)] = path.read_bytes()
 
 
 def _strip_front_matter(text: str) -> str:

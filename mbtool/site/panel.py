@@ -42,7 +42,7 @@ class PanelData:
 
 def render_panel(data: PanelData, documents: set[str]) -> str:
     """Markdown for the panel: a collapsible admonition, then this page's diagnostics."""
-    lines = ["", "", '??? info "Dependencies"', ""]
+    lines = ["", "", '???+ info "Dependencies"', ""]
     lines += _section("Depends On", data.depends_on, data.path, documents)
     lines += _section("Required By", data.required_by, data.path, documents)
     lines += _impact(data, documents)

@@ -78,13 +78,12 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.generated is not None
-        prefix = self.generated.prefix
+        titles = {self.generated.prefix: self.config.nav_title,
+                  self.generated.content.options.generated: "Bank reference"}
         for item in nav.items:
-            if isinstance(item, Section) and any(
-                getattr(getattr(child, "file", None), "src_uri", "").startswith(prefix + "/")
-                for child in item.children
-            ):
-                item.title = self.config.nav_title
+            if isinstance(item, Section):
+                folder = _section_folder(item)
+                item.title = titles.get(folder or "", item.title)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -96,3 +95,14 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):
             server.watch(str(self.bank_root))
         return server
 
+
+
+def _section_folder(section: Section) -> str | None:
+    """The top-level folder of a section's pages (auto-generated nav has one folder a section)."""
+    for child in section.children:
+        src = getattr(getattr(child, "file", None), "src_uri", None)
+        if src and "/" in src:
+            return str(src.split("/", 1)[0])
+        if isinstance(child, Section):
+            return _section_folder(child)
+    return None

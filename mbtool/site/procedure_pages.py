@@ -27,9 +27,9 @@ def add_procedure_pages(content: SiteContent) -> None:
         content.assets[content.generated_path(f"procedures/{script}")] = export_script(
             procedure, folder).encode("utf-8")
         content.pages[page] = _page(content, procedure, folder, script)
-        index.append(f"- [{escape.text(procedure.title)}](procedures/{slug}.md) — "
+        index.append(f"- [{escape.text(procedure.title)}]({slug}.md) — "
                      f"{len(procedure.steps)} step{'s' if len(procedure.steps) != 1 else ''}")
-    content.pages[content.generated_path("procedures.md")] = "\n".join(index) + "\n"
+    content.pages[content.generated_path("procedures/index.md")] = "\n".join(index) + "\n"
 
 
 def _page(content: SiteContent, procedure: object, folder: str, script: str) -> str:

@@ -54,8 +54,6 @@ def add_generated_pages(content: SiteContent, *, index_page: bool) -> None:
 
 def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
     """The map page: the clickable SVG (links relative to this page), downloads, edge table."""
-    from mbtool.site.generate import relative_url
-
     page_url = urls.get(page, "")
     lines = ["# Dependency map", "",
              "An arrow from A to B means **A depends on B**. Dashed arrows are declared on one side "
@@ -63,12 +61,9 @@ def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
              "open it.", ""]
     if content.options.diagrams:
         lines += ['<div class="mbtool-diagram" markdown="0">', _svg(content, page_url, urls), "</div>", ""]
-    downloads = [("graph.json", content.generated_path("graph.json")),
-                 ("dependency-map.json", content.generated_path("dependency-map.json"))]
     lines += ["## Downloads", ""]
-    for label, src in downloads:
-        if src in urls:
-            lines.append(f"- [{label}]({relative_url(page_url, urls[src])})")
+    for name in ("graph.json", "dependency-map.json"):
+        lines.append(f"- [{name}]({_md_link(page, content.generated_path(name))})")
     map_doc = content.bank_page(content.bank.map_path)
     if map_doc in content.pages:
         lines.append(f"- [The agents' map ({escape.text(content.bank.map_path)})]"

@@ -1,0 +1,85 @@
+"""CommonMark list layout rewritten for Python-Markdown, so the site renders what GitHub shows.
+
+Bank documents are written for CommonMark renderers: a list may follow a paragraph with no
+blank line, and nested lists are indented two or three spaces. Python-Markdown (MkDocs)
+needs a blank line before a list and four spaces per nesting level, or it flattens the
+lists into the paragraph. We parse once with markdown-it (CommonMark) and re-indent only
+the lines that belong to list items; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mbtool.parse.blocks import parse_markdown
+
+_MARKER = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]{1,4}|$)")
+
+
+@dataclass(frozen=True)
+class _Item:
+    start: int
+    end: int
+    depth: int  # 1 for a top-level list item
+    content: int  # column where the item's content starts in the original
+
+
+def for_python_markdown(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    items, list_starts, quoted = _structure(text, lines)
+    if not items:
+        return text
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        if number in list_starts and number not in quoted and _needs_gap(lines, number):
+            out.append("\n")
+        item = _innermost(items, number)
+        out.append(line if item is None or number in quoted else _reindent(line, number, item))
+    return "".join(out)
+
+
+def _structure(text: str, lines: list[str]) -> tuple[list[_Item], set[int], set[int]]:
+    items: list[_Item] = []
+    list_starts: set[int] = set()
+    quoted: set[int] = set()
+    depth = 0
+    for token in parse_markdown(text):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if token.map:
+                list_starts.add(token.map[0])
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif token.type == "blockquote_open" and token.map:
+            quoted.update(range(*token.map))
+        elif token.type == "list_item_open" and token.map:
+            match = _MARKER.match(lines[token.map[0]].rstrip("\r\n"))
+            if match is not None:
+                items.append(_Item(token.map[0], token.map[1], depth, match.end()))
+    return items, list_starts, quoted
+
+
+def _needs_gap(lines: list[str], number: int) -> bool:
+    """A list right after paragraph text needs a blank line; right after its parent item's line not."""
+    if number == 0 or not lines[number - 1].strip():
+        return False
+    return _MARKER.match(lines[number - 1].rstrip("\r\n")) is None
+
+
+def _innermost(items: list[_Item], number: int) -> _Item | None:
+    best: _Item | None = None
+    for item in items:
+        if item.start <= number < item.end and (best is None or item.depth >= best.depth):
+            best = item
+    return best
+
+
+def _reindent(line: str, number: int, item: _Item) -> str:
+    body = line.lstrip(" \t")
+    indent = len(line) - len(body)
+    if number == item.start:
+        return " " * (4 * (item.depth - 1)) + body
+    if not body.strip() or indent < item.content:
+        return line  # blank, or a lazy continuation line: CommonMark and Python-Markdown agree
+    return " " * (4 * item.depth + indent - item.content) + body
