@@ -24,19 +24,28 @@ MAP_DOCUMENT = "dependencies.md"
 SCRIPTS = ("scripts/setup_python_docker.sh", "scripts/setup_python_local.sh", "scripts/run_codex_cli.sh")
 
 _AREAS = ("platform", "services", "data", "tooling", "operations", "research", "clients", "security")
-_TOPICS = (
-    "docker", "compose", "cache", "gateway", "ingest", "billing", "search", "auth", "queue", "deploy",
-    "metrics", "backup", "schema", "export", "notify", "render", "agent", "prompt", "review", "release",
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_TOPICS = _words(
+    "docker compose cache gateway ingest billing search auth queue deploy"
+    " metrics backup schema export notify render agent prompt review release"
 )
-_ASPECTS = ("Workflow", "Patterns", "Guide", "Plan", "Notes", "Design", "Runbook", "Context", "Checklist")
-_WORDS = (
-    "container", "workflow", "agent", "memory", "bank", "dependency", "service", "network", "volume",
-    "health", "check", "pipeline", "release", "review", "schema", "cache", "secret", "image", "build",
-    "deploy", "runtime", "policy", "document", "procedure", "script", "environment", "configuration",
-    "validation", "integration", "security", "scaling", "discovery", "logging", "monitoring", "state",
-    "the", "a", "with", "across", "for", "and", "every", "each", "when", "before", "after", "that",
+_ASPECTS = _words("Workflow Patterns Guide Plan Notes Design Runbook Context Checklist")
+_WORDS = _words(
+    "container workflow agent memory bank dependency service network volume health check pipeline"
+    " release review schema cache secret image build deploy runtime policy document procedure script"
+    " environment configuration validation integration security scaling discovery logging monitoring"
+    " state the a with across for and every each when before after that"
 )
-_CONCEPTS = ("CI/CD pipeline configuration", "Development environment setup", "Production deployment procedures")
+_CONCEPTS = (
+    "CI/CD pipeline configuration",
+    "Development environment setup",
+    "Production deployment procedures",
+)
 _STATUSES = ("Active", "Draft", "Stable", "In review", "Added replication steps")
 
 
@@ -73,7 +82,9 @@ def _folders(count: int, rng: random.Random) -> list[str]:
     folders = [""]
     for _ in range(count):
         depth = rng.choice((1, 1, 2, 2, 3))
-        parts = [rng.choice(_AREAS)] + [f"{rng.choice(_TOPICS)}-{rng.randrange(10)}" for _ in range(depth - 1)]
+        parts = [rng.choice(_AREAS)] + [
+            f"{rng.choice(_TOPICS)}-{rng.randrange(10)}" for _ in range(depth - 1)
+        ]
         folders.append("/".join(parts))
     return sorted(set(folders))
 
@@ -144,7 +155,9 @@ def render(node: Node, nodes: list[Node], rng: random.Random) -> str:
 
 
 def _scope(rng: random.Random) -> str:
-    lines = [f"- **{_sentence(rng, 2, 3).rstrip('.')}**: {_sentence(rng, 5, 10)}" for _ in range(rng.randint(3, 6))]
+    lines = [
+        f"- **{_sentence(rng, 2, 3).rstrip('.')}**: {_sentence(rng, 5, 10)}" for _ in range(rng.randint(3, 6))
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -157,7 +170,9 @@ def _details(node: Node, nodes: list[Node], rng: random.Random) -> list[str]:
         target = nodes[rng.choice(node.depends_on)]
         rel = posixpath.relpath(target.path, posixpath.dirname(node.path) or ".")
         anchor = rng.choice(("#purpose", "#dependencies", "#scope", ""))
-        parts.append(f"See [{target.title}]({rel}{anchor}) and [the tracker](https://example.com/{node.index}).\n")
+        parts.append(
+            f"See [{target.title}]({rel}{anchor}) and [the tracker](https://example.com/{node.index}).\n"
+        )
     script = rng.choice(SCRIPTS)
     parts += [
         "### Replication\n",
@@ -174,7 +189,9 @@ def _dependencies(node: Node, nodes: list[Node], rng: random.Random) -> str:
     if node.depends_on:
         lines.append("- **Depends On:**")
         for index in node.depends_on:
-            lines.append(f"  - {_reference(node, nodes[index], rng)} ({_sentence(rng, 2, 4).rstrip('.').lower()})")
+            lines.append(
+                f"  - {_reference(node, nodes[index], rng)} ({_sentence(rng, 2, 4).rstrip('.').lower()})"
+            )
     required = [_reference(node, nodes[i], rng) for i in node.required_by]
     if rng.random() < 0.2:
         required.append(rng.choice(_CONCEPTS))

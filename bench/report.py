@@ -46,7 +46,9 @@ def render_size(size: int, repeat: int, rows: list[Row]) -> str:
         ratio = f"{row.seconds / floor:.2f}× {row.floor}" if row.seconds and floor else "—"
         time = f"{row.seconds:.2f} s" if row.seconds is not None else row.status
         peak = f"{row.peak_mb:.0f} MB" if row.peak_mb is not None else "—"
-        lines.append(f"| {row.name} | `{row.shown}` | {time} | {ratio} | {peak} | {_target(row, by_name, floor)} |")
+        lines.append(
+            f"| {row.name} | `{row.shown}` | {time} | {ratio} | {peak} | {_target(row, by_name, floor)} |"
+        )
     lines += ["", _peak_line(size, rows)]
     return "\n".join(lines)
 
@@ -73,8 +75,12 @@ def _peak_line(size: int, rows: list[Row]) -> str:
     if not peaks:
         return "No mbtool command ran."
     worst = max(peaks)
-    verdict = f"target ≤ {PEAK_LIMIT_MB} MB at 10,000 documents: {'met' if worst <= PEAK_LIMIT_MB else 'missed'}"
-    return f"Highest peak RSS of an mbtool command: {worst:.0f} MB" + (f" ({verdict})." if size >= 10_000 else ".")
+    verdict = (
+        f"target ≤ {PEAK_LIMIT_MB} MB at 10,000 documents: {'met' if worst <= PEAK_LIMIT_MB else 'missed'}"
+    )
+    return f"Highest peak RSS of an mbtool command: {worst:.0f} MB" + (
+        f" ({verdict})." if size >= 10_000 else "."
+    )
 
 
 def write_docs(path: Path, machine: str, tables: list[str], command: str) -> None:

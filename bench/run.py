@@ -102,7 +102,9 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def best_of(step: Step, project: Path, env: dict[str, str], settings: Settings, clear: Callable[[], None]) -> Measure:
+def best_of(
+    step: Step, project: Path, env: dict[str, str], settings: Settings, clear: Callable[[], None]
+) -> Measure:
     """The fastest of `settings.repeat` runs (and the highest peak memory seen)."""
     if step.command and step.command not in settings.available:
         return Measure("n/a")
@@ -124,23 +126,53 @@ def steps(project: Path, out: Path, size: int) -> list[Step]:
     mbtool = [PYTHON, "-m", "mbtool"]
     return [
         Step("parse floor", "", [PYTHON, str(HERE / "floor.py"), bank], "bench/floor.py BANK", floor=""),
-        Step("site floor", "", [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "floor-mkdocs.yml")],
-             "mkdocs build (plain)", floor=""),
-        Step("check (cold)", "check", [*mbtool, "check", bank, "--format", "json"],
-             "mbtool check BANK --format json", (0, 1), cold=True),
-        Step("check (warm)", "check", [*mbtool, "check", bank, "--format", "json"],
-             "mbtool check BANK --format json", (0, 1)),
+        Step(
+            "site floor",
+            "",
+            [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "floor-mkdocs.yml")],
+            "mkdocs build (plain)",
+            floor="",
+        ),
+        Step(
+            "check (cold)",
+            "check",
+            [*mbtool, "check", bank, "--format", "json"],
+            "mbtool check BANK --format json",
+            (0, 1),
+            cold=True,
+        ),
+        Step(
+            "check (warm)",
+            "check",
+            [*mbtool, "check", bank, "--format", "json"],
+            "mbtool check BANK --format json",
+            (0, 1),
+        ),
         Step("graph (cold)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK", cold=True),
         Step("graph (warm)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK"),
-        Step("impact (warm)", "impact", [*mbtool, "impact", IMPACT_TARGET, "--bank", bank, "--format", "json"],
-             f"mbtool impact {IMPACT_TARGET} --bank BANK --format json"),
-        Step("map (warm)", "map", [*mbtool, "map", bank, "--format", "json"], "mbtool map BANK --format json"),
-        Step("diagram (warm)", "diagram",
-             [*mbtool, "diagram", bank, "--format", "svg", "--output", str(out / f"diagram-{size}.svg")],
-             "mbtool diagram BANK --format svg -o F"),
-        Step("site build (warm)", "build",
-             [*mbtool, "build", "--bank", bank, "--site-dir", str(out / f"site-{size}")],
-             "mbtool build --bank BANK --site-dir D", (0, 1), floor="site"),
+        Step(
+            "impact (warm)",
+            "impact",
+            [*mbtool, "impact", IMPACT_TARGET, "--bank", bank, "--format", "json"],
+            f"mbtool impact {IMPACT_TARGET} --bank BANK --format json",
+        ),
+        Step(
+            "map (warm)", "map", [*mbtool, "map", bank, "--format", "json"], "mbtool map BANK --format json"
+        ),
+        Step(
+            "diagram (warm)",
+            "diagram",
+            [*mbtool, "diagram", bank, "--format", "svg", "--output", str(out / f"diagram-{size}.svg")],
+            "mbtool diagram BANK --format svg -o F",
+        ),
+        Step(
+            "site build (warm)",
+            "build",
+            [*mbtool, "build", "--bank", bank, "--site-dir", str(out / f"site-{size}")],
+            "mbtool build --bank BANK --site-dir D",
+            (0, 1),
+            floor="site",
+        ),
     ]
 
 
@@ -192,8 +224,12 @@ def compile_everything(out: Path) -> None:
     """Write the bytecode of the standard library, site-packages and mbtool before timing anything."""
     paths = sysconfig.get_paths()
     folders = sorted({paths["stdlib"], paths["purelib"], paths["platlib"], str(HERE.parent / "mbtool")})
-    subprocess.run([PYTHON, "-m", "compileall", "-q", "-j", "0", *folders],
-                   env=python_env(out), capture_output=True, check=False)
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", "-j", "0", *folders],
+        env=python_env(out),
+        capture_output=True,
+        check=False,
+    )
 
 
 def available_commands(out: Path) -> set[str]:
@@ -212,11 +248,17 @@ def available_commands(out: Path) -> set[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark mbtool on generated banks (DESIGN §9).")
     parser.add_argument("--sizes", default="100,1000", help="comma-separated bank sizes (default 100,1000)")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs per step, best kept (default 3 up to 1,000 documents, else 1)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="runs per step, best kept (default 3 up to 1,000 documents, else 1)",
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a step is killed")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder (default bench/out)")
-    parser.add_argument("--write-docs", action="store_true", help="write the results into docs/performance.md")
+    parser.add_argument(
+        "--write-docs", action="store_true", help="write the results into docs/performance.md"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     out = args.out.resolve()
@@ -234,7 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     machine = describe()
     print(machine)
     if args.write_docs:
-        write_docs(HERE.parent / "docs" / "performance.md", machine, tables, " ".join(["bench/run.py", *(argv or sys.argv[1:])]))
+        write_docs(
+            HERE.parent / "docs" / "performance.md",
+            machine,
+            tables,
+            " ".join(["bench/run.py", *(argv or sys.argv[1:])]),
+        )
     return 0
 
 

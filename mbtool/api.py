@@ -108,8 +108,14 @@ def diagram(
     def href(node: str) -> str:
         return os.path.relpath(loaded.location.bank / node, out_dir).replace(os.sep, "/")
 
-    source = view_dot(graph, view, check(loaded).diagnostics, href=href, title=loaded.location.bank.name,
-                      fold_threshold=loaded.location.config.diagram_fold_threshold)
+    source = view_dot(
+        graph,
+        view,
+        check(loaded).diagnostics,
+        href=href,
+        title=loaded.location.bank.name,
+        fold_threshold=loaded.location.config.diagram_fold_threshold,
+    )
     data = render(source.dot, fmt, renderer or loaded.location.config.renderer)  # type: ignore[arg-type]
     return DiagramResult(data=data, note=source.note)
 

@@ -147,7 +147,9 @@ def parser_fingerprint() -> str:
     package = Path(__file__).parent
     digest = hashlib.sha256(__version__.encode())
     for name in _PARSER_SOURCES:
-        for source in sorted((package / name).rglob("*.py")) if (package / name).is_dir() else [package / name]:
+        for source in (
+            sorted((package / name).rglob("*.py")) if (package / name).is_dir() else [package / name]
+        ):
             try:
                 digest.update(source.name.encode() + b"\0" + source.read_bytes())
             except OSError:

@@ -53,7 +53,9 @@ def parse_serially(items: list[Item], config: Config, sink: Sink | None = None) 
     return documents
 
 
-def parse_in_parallel(items: list[Item], config: Config, workers: int, sink: Sink | None = None) -> list[Document]:
+def parse_in_parallel(
+    items: list[Item], config: Config, workers: int, sink: Sink | None = None
+) -> list[Document]:
     chunks = list(_chunks(items, _chunk_size(len(items), workers)))
     job = partial(_parse_chunk, config=config, sink=sink)
     documents: list[Document] = []

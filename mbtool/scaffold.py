@@ -16,7 +16,8 @@ from mbtool.config import find_config_file, load_config
 from mbtool.discover import locate
 from mbtool.errors import UsageError
 from mbtool.mapdoc import WriteOutcome, write_map
-from mbtool.mapdoc.document import map_file, skeleton_text, write_atomic
+from mbtool.mapdoc.document import map_file, skeleton_text
+from mbtool.writer import write_atomic
 
 REVIEW_AFTER = dt.timedelta(days=90)
 

@@ -13,7 +13,9 @@ from mbtool.cli.common import add_bank_argument
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("build", help="check the bank and build the site into site/")
     add_bank_argument(parser, positional=False)
-    parser.add_argument("--site-dir", default=None, metavar="DIR", help="where to write the site (default: site/)")
+    parser.add_argument(
+        "--site-dir", default=None, metavar="DIR", help="where to write the site (default: site/)"
+    )
     parser.add_argument("--strict", action="store_true", help="fail on any MkDocs or mbtool warning")
     parser.add_argument("--no-cache", action="store_true", help="parse every file afresh")
     parser.set_defaults(handler=handle)

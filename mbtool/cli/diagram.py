@@ -13,16 +13,28 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("diagram", help="draw the dependency graph or a Compose architecture")
     add_bank_argument(parser)
     add_output_argument(parser)
-    parser.add_argument("--format", choices=("svg", "png", "dot"), default=None,
-                        help="default: from the output file's extension, else svg")
+    parser.add_argument(
+        "--format",
+        choices=("svg", "png", "dot"),
+        default=None,
+        help="default: from the output file's extension, else svg",
+    )
     view = parser.add_mutually_exclusive_group()
     view.add_argument("--focus", metavar="DOC", help="only DOC's neighbourhood")
     view.add_argument("--impact", metavar="DOC", help="only what DOC's changes affect, with distances")
-    view.add_argument("--compose", metavar="FILE", action="append",
-                      help="a Compose file (repeatable, merged in order) instead of the bank")
+    view.add_argument(
+        "--compose",
+        metavar="FILE",
+        action="append",
+        help="a Compose file (repeatable, merged in order) instead of the bank",
+    )
     parser.add_argument("--radius", type=int, default=1, help="neighbourhood radius for --focus (default 1)")
-    parser.add_argument("--renderer", choices=("pure", "dot"), default=None,
-                        help="graphviz-pure (default) or the system `dot`")
+    parser.add_argument(
+        "--renderer",
+        choices=("pure", "dot"),
+        default=None,
+        help="graphviz-pure (default) or the system `dot`",
+    )
     parser.add_argument("--no-cache", action="store_true", help="parse every file afresh")
     parser.set_defaults(handler=handle)
 
@@ -31,9 +43,17 @@ def handle(args: argparse.Namespace) -> int:
     from mbtool.api import diagram
 
     fmt = args.format or _format_from(args.output)
-    result = diagram(args.bank, fmt=fmt, focus=args.focus, radius=args.radius, impact=args.impact,
-                     compose=args.compose, renderer=args.renderer, output=args.output,
-                     cache=not args.no_cache)
+    result = diagram(
+        args.bank,
+        fmt=fmt,
+        focus=args.focus,
+        radius=args.radius,
+        impact=args.impact,
+        compose=args.compose,
+        renderer=args.renderer,
+        output=args.output,
+        cache=not args.no_cache,
+    )
     if result.note:
         print(f"mbtool: {result.note}", file=sys.stderr)
     emit(result.data, args.output)

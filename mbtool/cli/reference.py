@@ -13,11 +13,19 @@ from mbtool.cli import build_parser
 
 def reference_markdown() -> str:
     parser = build_parser()
-    lines = ["# Command line", "",
-             "Generated from mbtool's argument parser (`python -m mbtool.cli.reference`).", "",
-             "Exit codes: 0 nothing at or above `fail-on`; 1 findings (or a stale map, a failed "
-             "step); 2 usage or configuration error; 3 internal error. `--debug` shows tracebacks.",
-             "", "```text", _help(parser), "```", ""]
+    lines = [
+        "# Command line",
+        "",
+        "Generated from mbtool's argument parser (`python -m mbtool.cli.reference`).",
+        "",
+        "Exit codes: 0 nothing at or above `fail-on`; 1 findings (or a stale map, a failed "
+        "step); 2 usage or configuration error; 3 internal error. `--debug` shows tracebacks.",
+        "",
+        "```text",
+        _help(parser),
+        "```",
+        "",
+    ]
     for name, sub in _subcommands(parser):
         lines += [f"## `mbtool {name}`", "", "```text", _help(sub), "```", ""]
         for nested_name, nested in _subcommands(sub):

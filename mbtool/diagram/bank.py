@@ -11,6 +11,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 import graphviz
 import networkx as nx
@@ -65,8 +66,16 @@ def bank_dot(graph: nx.DiGraph, options: DiagramOptions) -> DiagramSource:
 
 def _digraph(title: str) -> graphviz.Digraph:
     dot = graphviz.Digraph("bank", strict=False)
-    dot.attr(rankdir="LR", label=_text(title), labelloc="t", fontname="Helvetica", fontsize="14",
-             nodesep="0.3", ranksep="0.6", newrank="true")
+    dot.attr(
+        rankdir="LR",
+        label=_text(title),
+        labelloc="t",
+        fontname="Helvetica",
+        fontsize="14",
+        nodesep="0.3",
+        ranksep="0.6",
+        newrank="true",
+    )
     dot.attr("node", fontname="Helvetica", fontsize="11", style="filled")
     dot.attr("edge", fontname="Helvetica", fontsize="9", color="#6b7280", arrowsize="0.7")
     return dot
@@ -78,9 +87,11 @@ def _node(dot: graphviz.Digraph, graph: nx.DiGraph, node: str, options: DiagramO
     lines = [posixpath.basename(node) if kind in ("document", "map") else node]
     if options.distances is not None and node in options.distances and node != options.emphasise:
         lines.append(f"(distance {options.distances[node]})")
-    attrs = {"shape": SHAPES.get(kind, "ellipse"),
-             "fillcolor": OTHER_FILL.get(kind) or FILL_BY_SEVERITY.get(options.severities.get(node)),
-             "tooltip": _text(str(data.get("title") or node))}
+    attrs = {
+        "shape": SHAPES.get(kind, "ellipse"),
+        "fillcolor": OTHER_FILL.get(kind) or FILL_BY_SEVERITY.get(options.severities.get(node)),
+        "tooltip": _text(str(data.get("title") or node)),
+    }
     href = options.href(node) if kind in ("document", "map") else None
     if href:
         attrs["href"] = _text(href)
@@ -97,11 +108,16 @@ def _edge(dot: graphviz.Digraph, graph: nx.DiGraph, source: str, target: str) ->
     attrs: dict[str, str] = {}
     if data.get("implicit"):
         attrs.update(style="dotted", color="#d1d5db", arrowhead="none")
-    elif len(declared_by(data)) == 1:
+    elif len(declared_by(data)) == 1 and _both_documents(graph, source, target):
         attrs.update(style="dashed", color="#b45309")
     notes = edge_annotations(data)
     attrs["tooltip"] = _text("; ".join(notes) if notes else f"{source} depends on {target}")
     dot.edge(_text(source), _text(target), **attrs)
+
+
+def _both_documents(graph: nx.DiGraph, source: str, target: str) -> bool:
+    """Only a document can declare the other half; an edge to a concept or path is complete."""
+    return all(graph.nodes[node].get("kind") in ("document", "map") for node in (source, target))
 
 
 def _folded(graph: nx.DiGraph, options: DiagramOptions, count: int) -> DiagramSource:
@@ -110,16 +126,23 @@ def _folded(graph: nx.DiGraph, options: DiagramOptions, count: int) -> DiagramSo
     sizes = Counter(group[node] for node, kind in graph.nodes(data="kind") if kind in ("document", "map"))
     dot = _digraph(f"{options.title} (folded: {count} documents)")
     for name in sorted(sizes):
-        dot.node(_text(name), label=_label(name, f"{sizes[name]} documents"), shape="folder",
-                 fillcolor=FILL_BY_SEVERITY[None], tooltip=_text(name))
+        dot.node(
+            _text(name),
+            label=_label(name, f"{sizes[name]} documents"),
+            shape="folder",
+            fillcolor=FILL_BY_SEVERITY[None],
+            tooltip=_text(name),
+        )
     weights: Counter[tuple[str, str]] = Counter()
     for source, target in graph.edges:
         if group[source] in sizes and group[target] in sizes and group[source] != group[target]:
             weights[(group[source], group[target])] += 1
     for (source, target), weight in sorted(weights.items()):
         dot.edge(_text(source), _text(target), label=str(weight), penwidth=str(min(1 + weight / 10, 5)))
-    note = (f"{count} documents exceed the diagram threshold of {options.fold_threshold}; "
-            f"folders are folded into {len(sizes)} summary nodes (use --focus for detail)")
+    note = (
+        f"{count} documents exceed the diagram threshold of {options.fold_threshold}; "
+        f"folders are folded into {len(sizes)} summary nodes (use --focus for detail)"
+    )
     return DiagramSource(dot.source, note)
 
 
@@ -131,12 +154,12 @@ def _group(node: str, kind: str) -> str:
 
 def _text(value: str) -> str:
     """A user string for DOT: never HTML-like, backslashes literal (no `\\N`, `\\G` expansion)."""
-    return graphviz.nohtml(value.replace("\\", "\\\\"))
+    return cast(str, graphviz.nohtml(value.replace("\\", "\\\\")))  # keep the NoHtml marker
 
 
 def _label(*lines: str) -> str:
     """Several escaped lines joined by DOT's own line break."""
-    return graphviz.nohtml("\\n".join(value.replace("\\", "\\\\") for value in lines))
+    return cast(str, graphviz.nohtml("\\n".join(value.replace("\\", "\\\\") for value in lines)))
 
 
 def restrict(graph: nx.DiGraph, nodes: Iterable[str]) -> nx.DiGraph:

@@ -21,11 +21,22 @@ class View:
     impact: str | None = None
 
 
-def view_dot(graph: nx.DiGraph, view: View, diagnostics: list[Diagnostic], *,
-             href: Callable[[str], str | None], title: str, fold_threshold: int) -> DiagramSource:
-    options = DiagramOptions(title=title, severities=worst_severities(diagnostics),
-                             stale={d.path for d in diagnostics if d.code in STALE_CODES},
-                             href=href, fold_threshold=fold_threshold)
+def view_dot(
+    graph: nx.DiGraph,
+    view: View,
+    diagnostics: list[Diagnostic],
+    *,
+    href: Callable[[str], str | None],
+    title: str,
+    fold_threshold: int,
+) -> DiagramSource:
+    options = DiagramOptions(
+        title=title,
+        severities=worst_severities(diagnostics),
+        stale={d.path for d in diagnostics if d.code in STALE_CODES},
+        href=href,
+        fold_threshold=fold_threshold,
+    )
     if view.impact is not None:
         from mbtool.affected import impact_of
 

@@ -18,9 +18,10 @@ from mbtool.discover import Location, inside
 from mbtool.errors import UsageError
 from mbtool.graph import build_graph
 from mbtool.mapdoc.build import build_map
-from mbtool.mapdoc.document import map_file, read_text, skeleton_text, splice, write_atomic, write_if_changed
+from mbtool.mapdoc.document import map_file, read_text, skeleton_text, splice, write_if_changed
 from mbtool.mapdoc.model import DependencyMap
 from mbtool.mapdoc.render import render_region
+from mbtool.writer import write_atomic
 
 __all__ = [
     "DependencyMap",

@@ -108,6 +108,8 @@ class Skeleton:
 
 
 def parse_markdown(text: str) -> list[Token]:
+    """Block tokens with line maps. Inline `children` exist only for headings and for runs
+    holding `[`, `<` or a backtick (see `_needed_inlines`); others have `children=None`."""
     return _MD.parse(text)
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Literal
 
 from mbtool.model import Entry, EntryKind, Position
 from mbtool.parse.pairs import Segment
+
+Via = Literal["bare", "link", "code"]
 
 _SEPARATORS = frozenset(",;|")
 _OPENERS = {"(": ")", "[": "]", "<": ">"}
@@ -137,10 +140,10 @@ def _strip_marks(text: str) -> str:
     return text.strip().strip("`").strip()
 
 
-def _entry(text: str, target: str, via: str, note: str | None, position: Position) -> Entry:
+def _entry(text: str, target: str, via: Via, note: str | None, position: Position) -> Entry:
     return Entry(
         text=text, target=target, kind=classify(target, via), annotation=note, position=position, via=via
-    )  # type: ignore[arg-type]
+    )
 
 
 def classify(target: str, via: str = "bare") -> EntryKind:

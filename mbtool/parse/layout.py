@@ -83,3 +83,37 @@ def _reindent(line: str, number: int, item: _Item) -> str:
     if not body.strip() or indent < item.content:
         return line  # blank, or a lazy continuation line: CommonMark and Python-Markdown agree
     return " " * (4 * item.depth + indent - item.content) + body
+
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/?!])")
+_KEEP = re.compile(r"<!--.*?-->|<(?:https?|mailto):[^<>\s]+>", re.DOTALL)
+_CODE_RUN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+
+
+def escape_raw_html(text: str) -> str:
+    """Raw HTML in a bank document shown as text: tags become `&lt;…`, outside code.
+
+    Comments and autolinks are kept. Memory Banks are written by agents as often as by
+    people; a page of the published bank must not run what a document smuggles in.
+    """
+    lines = text.splitlines(keepends=True)
+    code_lines: set[int] = set()
+    for token in parse_markdown(text):
+        if token.type in ("fence", "code_block") and token.map:
+            code_lines.update(range(*token.map))
+    return "".join(line if number in code_lines else _escape_line(line) for number, line in enumerate(lines))
+
+
+def _escape_line(line: str) -> str:
+    if "<" not in line:
+        return line
+    out: list[str] = []
+    position = 0
+    for match in sorted([*_KEEP.finditer(line), *_CODE_RUN.finditer(line)], key=lambda m: m.start()):
+        if match.start() < position:
+            continue
+        out.append(_TAG_START.sub("&lt;", line[position : match.start()]))
+        out.append(match.group(0))
+        position = match.end()
+    out.append(_TAG_START.sub("&lt;", line[position:]))
+    return "".join(out)

@@ -46,6 +46,8 @@ def normalise_key(key: str) -> str:
 
 def scan(lines: list[str], start: int, end: int, plain_keys: frozenset[str]) -> list[Pair]:
     """All pairs in lines[start:end]; `plain_keys` are the normalised keys read without bold."""
+    if not any(":" in lines[number] for number in range(start, end)):
+        return []  # every key form needs a colon; most prose paragraphs have none
     pairs: list[Pair] = []
     open_pair: Pair | None = None
     for number in range(start, end):

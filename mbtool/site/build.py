@@ -36,8 +36,11 @@ def default_config(bank: Path, site_dir: Path, docs_dir: Path) -> dict[str, Any]
         "site_name": f"{bank.name} — Memory Bank",
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
-        "theme": {"name": "material", "features": ["content.code.copy", "navigation.instant",
-                                                   "search.highlight"]},
+        "theme": {
+            "name": "material",
+            "font": False,
+            "features": ["content.code.copy", "navigation.instant", "search.highlight"],
+        },
         "markdown_extensions": DEFAULT_MARKDOWN_EXTENSIONS,
         "plugins": ["search", {"memory-bank": {"bank": str(bank), "index_page": True}}],
         "validation": {"links": {"anchors": "warn"}},

@@ -46,8 +46,13 @@ class SiteContent:
         return posixpath.join(self.options.generated, name)
 
 
-def panel_for(bank: Bank, graph: nx.DiGraph, path: str, diagnostics: list[Diagnostic],
-              impacted: list[tuple[str, str, int]]) -> PanelData:
+def panel_for(
+    bank: Bank,
+    graph: nx.DiGraph,
+    path: str,
+    diagnostics: list[Diagnostic],
+    impacted: list[tuple[str, str, int]],
+) -> PanelData:
     data = PanelData(path=path, impacted=impacted)
     for target in sorted(graph.successors(path)):
         edge = graph.edges[path, target]
@@ -64,8 +69,9 @@ def panel_for(bank: Bank, graph: nx.DiGraph, path: str, diagnostics: list[Diagno
             data.freshness.append((key, field_.value))
     for diagnostic in diagnostics:
         if diagnostic.path == path:
-            data.diagnostics.append(PageDiagnostic(diagnostic.code, diagnostic.severity, diagnostic.line,
-                                                   diagnostic.message))
+            data.diagnostics.append(
+                PageDiagnostic(diagnostic.code, diagnostic.severity, diagnostic.line, diagnostic.message)
+            )
             if diagnostic.code == "MB302":
                 data.suspects.append(diagnostic.message)
     return data
@@ -74,20 +80,36 @@ def panel_for(bank: Bank, graph: nx.DiGraph, path: str, diagnostics: list[Diagno
 def _neighbour(graph: nx.DiGraph, node: str, edge: dict[str, object]) -> Neighbour:
     kind = str(graph.nodes[node].get("kind", "concept"))
     # Only another document can owe a back-reference; concepts and paths cannot declare one.
-    return Neighbour(node=node, kind=kind, annotations=tuple(edge_annotations(edge)),
-                     one_sided=kind == "document" and len(declared_by(edge)) == 1)
+    return Neighbour(
+        node=node,
+        kind=kind,
+        annotations=tuple(edge_annotations(edge)),
+        one_sided=kind == "document" and len(declared_by(edge)) == 1,
+    )
 
 
 def graph_json_bytes(graph: nx.DiGraph) -> bytes:
-    return (json.dumps(to_json(graph), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return html_safe_json(json.dumps(to_json(graph), indent=2, ensure_ascii=False))
+
+
+def html_safe_json(text: str) -> bytes:
+    """JSON with `<`, `>` and `&` as \\u escapes: the same data, inert if a browser sniffs it as HTML."""
+    safe = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return (safe + "\n").encode("utf-8")
 
 
 def llms_txt(content: SiteContent, urls: dict[str, str]) -> str:
     """`llms.txt` (llmstxt.org shape): a title, a summary, then one link per bank page."""
-    lines = [f"# {content.options.site_name}", "",
-             "> The project's Memory Bank, published by mbtool. Each page is one bank document; "
-             "`graph.json` holds the dependency graph (an edge source→target means source depends on "
-             "target).", "", "## Documents", ""]
+    lines = [
+        f"# {content.options.site_name}",
+        "",
+        "> The project's Memory Bank, published by mbtool. Each page is one bank document; "
+        "`graph.json` holds the dependency graph (an edge source→target means source depends on "
+        "target).",
+        "",
+        "## Documents",
+        "",
+    ]
     for path in sorted(content.bank.documents):
         url = urls.get(content.bank_page(path))
         if url is not None:

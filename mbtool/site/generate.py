@@ -7,21 +7,23 @@ pieces that link to built pages (the clickable SVG, `llms.txt`).
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mbtool.bank import Bank
 from mbtool.diagnostics import Diagnostic
-from mbtool.parse.layout import for_python_markdown
+from mbtool.parse.layout import escape_raw_html, for_python_markdown
 from mbtool.site import sections
 from mbtool.site.content import SiteContent, SiteOptions, graph_json_bytes, llms_txt, panel_for
 from mbtool.site.panel import render_panel
 
-_DOT_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:dot|graphviz)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
-                        re.MULTILINE | re.DOTALL)
+_DOT_FENCE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:dot|graphviz)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Generated:
     content: SiteContent
     warnings: list[str] = field(default_factory=list)
     late: dict[str, str] = field(default_factory=dict)
+    allow_raw_html: bool = False
 
     @property
     def prefix(self) -> str:
@@ -52,32 +55,58 @@ class Generated:
     def late_content(self, src_uri: str) -> str | None:
         return self.late.get(src_uri)
 
+    def page_title(self, src_uri: str) -> str | None:
+        """A bank page's title, HTML-escaped (None for pages that are not bank documents)."""
+        prefix = self.prefix + "/"
+        document = (
+            self.content.bank.documents.get(src_uri[len(prefix) :]) if src_uri.startswith(prefix) else None
+        )
+        return html.escape(" ".join(document.title.split())) if document is not None else None
+
     def page_markdown(self, src_uri: str, markdown: str) -> str:
         """A bank document's Markdown with its panel appended and `dot` fences rendered."""
         prefix = self.prefix + "/"
         if not src_uri.startswith(prefix):
             return markdown
-        path = src_uri[len(prefix):]
+        path = src_uri[len(prefix) :]
         panel = self.content.panels.get(path)
         markdown = for_python_markdown(markdown)
+        if not self.allow_raw_html:
+            markdown = escape_raw_html(markdown)
         if self.content.options.diagrams:
-            markdown = _DOT_FENCE.sub(lambda match: sections.inline_dot(match["body"], self.warnings), markdown)
+            markdown = _DOT_FENCE.sub(
+                lambda match: sections.inline_dot(match["body"], self.warnings), markdown
+            )
         if panel is None:
             return markdown
         return markdown.rstrip("\n") + render_panel(panel, set(self.content.bank.documents))
 
 
-def generate(bank_root: Path, *, prefix: str, site_name: str, diagrams: bool = True,
-             procedures: bool = True, rules_page: bool = True, index_page: bool = False,
-             cache: bool = True) -> Generated:
+def generate(
+    bank_root: Path,
+    *,
+    prefix: str,
+    site_name: str,
+    diagrams: bool = True,
+    procedures: bool = True,
+    rules_page: bool = True,
+    index_page: bool = False,
+    cache: bool = True,
+    allow_raw_html: bool = False,
+) -> Generated:
     from mbtool.api import load
 
-    options = SiteOptions(prefix=prefix, diagrams=diagrams, procedures=procedures,
-                          rules_page=rules_page, site_name=site_name)
+    options = SiteOptions(
+        prefix=prefix, diagrams=diagrams, procedures=procedures, rules_page=rules_page, site_name=site_name
+    )
     bank = load(bank_root, cache=cache)
     graph, diagnostics = sections.analyse(bank)
     content = SiteContent(options, bank, graph, diagnostics)
-    generated = Generated(content, warnings=[_warning(d) for d in diagnostics if d.severity != "info"])
+    generated = Generated(
+        content,
+        warnings=[_warning(d) for d in diagnostics if d.severity != "info"],
+        allow_raw_html=allow_raw_html,
+    )
     _add_bank_pages(content)
     _add_bank_assets(content)
     content.assets[content.generated_path("graph.json")] = graph_json_bytes(graph)
@@ -96,7 +125,9 @@ def _add_bank_pages(content: SiteContent) -> None:
         if any(f.code == "MB001" for f in document.findings):
             raw = _strip_front_matter(raw)
         content.pages[content.bank_page(path)] = raw
-        content.panels[path] = panel_for(bank, content.graph, path, content.diagnostics, impacts.get(path, []))
+        content.panels[path] = panel_for(
+            bank, content.graph, path, content.diagnostics, impacts.get(path, [])
+        )
 
 
 IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
@@ -134,4 +165,3 @@ def relative_url(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not target.endswith("/"):
         target += "/"
     return target if target != "./" else "./"
-

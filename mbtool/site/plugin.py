@@ -25,7 +25,7 @@ from mbtool.site.generate import Generated, generate
 log = get_plugin_logger(__name__)
 
 
-class MemoryBankConfig(Config):
+class MemoryBankConfig(Config):  # type: ignore[no-untyped-call]
     bank = config_options.Type(str, default="memory-bank")
     prefix = config_options.Optional(config_options.Type(str))
     nav_title = config_options.Type(str, default="Memory Bank")
@@ -33,9 +33,11 @@ class MemoryBankConfig(Config):
     procedures = config_options.Type(bool, default=True)
     rules_page = config_options.Type(bool, default=True)
     cache = config_options.Type(bool, default=True)
+    index_page = config_options.Type(bool, default=False)
+    allow_raw_html = config_options.Type(bool, default=False)
 
 
-class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):
+class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.bank_root: Path | None = None
@@ -51,6 +53,8 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):
             procedures=self.config.procedures,
             rules_page=self.config.rules_page,
             cache=self.config.cache,
+            index_page=self.config.index_page,
+            allow_raw_html=self.config.allow_raw_html,
         )
         for message in self.generated.warnings:
             log.warning(message)
@@ -78,8 +82,10 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         assert self.generated is not None
-        titles = {self.generated.prefix: self.config.nav_title,
-                  self.generated.content.options.generated: "Bank reference"}
+        titles = {
+            self.generated.prefix: self.config.nav_title,
+            self.generated.content.options.generated: "Bank reference",
+        }
         for item in nav.items:
             if isinstance(item, Section):
                 folder = _section_folder(item)
@@ -88,13 +94,16 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.generated is not None
+        title = self.generated.page_title(page.file.src_uri)
+        if title is not None:
+            # Themes print the title unescaped (in <title>, nav, search); give them escaped text.
+            page.meta["title"] = title
         return self.generated.page_markdown(page.file.src_uri, markdown)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.bank_root is not None:
             server.watch(str(self.bank_root))
         return server
-
 
 
 def _section_folder(section: Section) -> str | None:

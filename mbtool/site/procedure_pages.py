@@ -18,17 +18,25 @@ def add_procedure_pages(content: SiteContent) -> None:
     if not procedures:
         return
     folder = bank_folder(content.bank)
-    index = ["# Procedures", "", "Runnable replication procedures found in the bank. Nothing runs "
-             "without your consent: `mbtool procedures run` asks first (or needs `--yes`).", ""]
+    index = [
+        "# Procedures",
+        "",
+        "Runnable replication procedures found in the bank. Nothing runs "
+        "without your consent: `mbtool procedures run` asks first (or needs `--yes`).",
+        "",
+    ]
     for procedure in procedures:
         slug = _UNSAFE_SLUG.sub("-", procedure.id.replace(".md#", "--")).strip("-")
         page = content.generated_path(f"procedures/{slug}.md")
         script = f"{slug}.sh"
         content.assets[content.generated_path(f"procedures/{script}")] = export_script(
-            procedure, folder).encode("utf-8")
+            procedure, folder
+        ).encode("utf-8")
         content.pages[page] = _page(content, procedure, folder, script)
-        index.append(f"- [{escape.text(procedure.title)}]({slug}.md) — "
-                     f"{len(procedure.steps)} step{'s' if len(procedure.steps) != 1 else ''}")
+        index.append(
+            f"- [{escape.text(procedure.title)}]({slug}.md) — "
+            f"{len(procedure.steps)} step{'s' if len(procedure.steps) != 1 else ''}"
+        )
     content.pages[content.generated_path("procedures/index.md")] = "\n".join(index) + "\n"
 
 
@@ -38,12 +46,23 @@ def _page(content: SiteContent, procedure: object, folder: str, script: str) -> 
     assert isinstance(procedure, Procedure)
     source = f"../../{content.options.prefix}/{procedure.path}"
     run_line = f"mbtool procedures run {shlex.quote(procedure.id)} --bank {shlex.quote(folder)}"
-    lines = [f"# {escape.text(procedure.title)}", "",
-             f"From [{escape.text(procedure.path)}]({source}), line {procedure.line}. "
-             f"Procedure id: {escape.code(procedure.id)}.", "",
-             "Run it (mbtool asks before running anything):", "", "```bash", run_line, "```", "",
-             f"Or review and run the exported script: [{escape.text(script)}]({script}).", "",
-             "## Steps", ""]
+    lines = [
+        f"# {escape.text(procedure.title)}",
+        "",
+        f"From [{escape.text(procedure.path)}]({source}), line {procedure.line}. "
+        f"Procedure id: {escape.code(procedure.id)}.",
+        "",
+        "Run it (mbtool asks before running anything):",
+        "",
+        "```bash",
+        run_line,
+        "```",
+        "",
+        f"Or review and run the exported script: [{escape.text(script)}]({script}).",
+        "",
+        "## Steps",
+        "",
+    ]
     for step in procedure.steps:
         notes = []
         if step.attributes.cwd:

@@ -10,7 +10,7 @@ import networkx as nx
 from mbtool.bank import Bank
 from mbtool.diagnostics import Diagnostic
 from mbtool.site import escape
-from mbtool.site.content import SiteContent, edge_table
+from mbtool.site.content import SiteContent, edge_table, html_safe_json
 
 # DOT attributes that make Graphviz read files or emit script links: refused in bank fences.
 _UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b|javascript:", re.IGNORECASE)
@@ -38,8 +38,9 @@ def add_generated_pages(content: SiteContent, *, index_page: bool) -> None:
 
     content.pages[content.generated_path("dependency-map.md")] = "# Dependency map\n"
     dependency_map = build_map(content.bank, content.graph)
-    content.assets[content.generated_path("dependency-map.json")] = (
-        dependency_map.model_dump_json(indent=2) + "\n").encode("utf-8")
+    content.assets[content.generated_path("dependency-map.json")] = html_safe_json(
+        dependency_map.model_dump_json(indent=2)
+    )
     if content.options.procedures:
         from mbtool.site.procedure_pages import add_procedure_pages
 
@@ -55,10 +56,14 @@ def add_generated_pages(content: SiteContent, *, index_page: bool) -> None:
 def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
     """The map page: the clickable SVG (links relative to this page), downloads, edge table."""
     page_url = urls.get(page, "")
-    lines = ["# Dependency map", "",
-             "An arrow from A to B means **A depends on B**. Dashed arrows are declared on one side "
-             "only; dotted ones are the map document's implicit dependencies. Click a document to "
-             "open it.", ""]
+    lines = [
+        "# Dependency map",
+        "",
+        "An arrow from A to B means **A depends on B**. Dashed arrows are declared on one side "
+        "only; dotted ones are the map document's implicit dependencies. Click a document to "
+        "open it.",
+        "",
+    ]
     if content.options.diagrams:
         lines += ['<div class="mbtool-diagram" markdown="0">', _svg(content, page_url, urls), "</div>", ""]
     lines += ["## Downloads", ""]
@@ -66,8 +71,7 @@ def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
         lines.append(f"- [{name}]({_md_link(page, content.generated_path(name))})")
     map_doc = content.bank_page(content.bank.map_path)
     if map_doc in content.pages:
-        lines.append(f"- [The agents' map ({escape.text(content.bank.map_path)})]"
-                     f"({_md_link(page, map_doc)})")
+        lines.append(f"- [The agents' map ({escape.text(content.bank.map_path)})]({_md_link(page, map_doc)})")
     lines += ["", "## Edges", "", *edge_table(content, page), ""]
     return "\n".join(lines)
 
@@ -88,8 +92,14 @@ def _svg(content: SiteContent, page_url: str, urls: dict[str, str]) -> str:
         return relative_url(page_url, url) if url is not None else None
 
     config = content.bank.location.config
-    source = view_dot(content.graph, View(), content.diagnostics, href=href,
-                      title=content.options.site_name, fold_threshold=config.diagram_fold_threshold)
+    source = view_dot(
+        content.graph,
+        View(),
+        content.diagnostics,
+        href=href,
+        title=content.options.site_name,
+        fold_threshold=config.diagram_fold_threshold,
+    )
     return svg_for_inline(render(source.dot, "svg", config.renderer))
 
 
@@ -100,8 +110,9 @@ def inline_dot(body: str, warnings: list[str]) -> str:
 
     fallback = f"```text\n{body}```\n"
     if _UNSAFE_DOT.search(body):
-        warnings.append("a dot fence uses file or script attributes (image, shapefile, javascript:); "
-                        "shown as text")
+        warnings.append(
+            "a dot fence uses file or script attributes (image, shapefile, javascript:); shown as text"
+        )
         return fallback
     try:
         svg = svg_for_inline(render(body, "svg"))
@@ -112,9 +123,15 @@ def inline_dot(body: str, warnings: list[str]) -> str:
 
 
 def _index(content: SiteContent) -> str:
-    lines = [f"# {escape.text(content.options.site_name)}", "",
-             "This site publishes the project's Memory Bank. Start with the "
-             "[dependency map](mbtool/dependency-map.md).", "", "## Documents", ""]
+    lines = [
+        f"# {escape.text(content.options.site_name)}",
+        "",
+        "This site publishes the project's Memory Bank. Start with the "
+        "[dependency map](mbtool/dependency-map.md).",
+        "",
+        "## Documents",
+        "",
+    ]
     for path in sorted(content.bank.documents):
         page = content.bank_page(path)
         if page in content.pages:

@@ -14,7 +14,11 @@ runner = bench_module("run")
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_the_generator_is_deterministic_and_seed_shaped(tmp_path: Path) -> None:
@@ -27,8 +31,15 @@ def test_the_generator_is_deterministic_and_seed_shaped(tmp_path: Path) -> None:
     sizes = [len(path.read_bytes()) for path in documents if path.name != "dependencies.md"]
     assert 2_000 < sum(sizes) / len(sizes) < 8_500
     text = (first / "progress.md").read_text()
-    for part in ("## Dependencies", "- **Depends On:**", "- **Required By:**", "**Last Updated:**",
-                 "**Status:**", "**Next Review:**", "```bash"):
+    for part in (
+        "## Dependencies",
+        "- **Depends On:**",
+        "- **Required By:**",
+        "**Last Updated:**",
+        "**Status:**",
+        "**Next Review:**",
+        "```bash",
+    ):
         assert part in text
 
 
@@ -77,7 +88,10 @@ def rows(check_seconds: float | None) -> list[object]:
 
 def test_the_table_judges_targets_and_falls_back_to_graph_as_proxy() -> None:
     with_check = report.render_size(1000, 3, rows(1.5))
-    assert "| check (cold) | `check` | 1.50 s | 0.75× parse | 100 MB | ≤ 1.0× parse floor: 0.75× — met |" in with_check
+    assert (
+        "| check (cold) | `check` | 1.50 s | 0.75× parse | 100 MB | ≤ 1.0× parse floor: 0.75× — met |"
+        in with_check
+    )
     assert "≤ 0.25× cold check: 0.20× — met" in with_check
     assert "| impact (warm) | `impact` | n/a |" in with_check
     assert "1.20× site" in with_check
@@ -90,8 +104,12 @@ def test_the_table_judges_targets_and_falls_back_to_graph_as_proxy() -> None:
 def test_writing_the_docs_replaces_only_the_sizes_that_ran(tmp_path: Path) -> None:
     page = tmp_path / "performance.md"
     page.write_text("# Performance\n\nHand-written text.\n", encoding="utf-8")
-    report.write_docs(page, "- CPU: one", [report.render_size(100, 1, rows(1.0)),
-                                           report.render_size(10_000, 1, rows(9.0))], "bench/run.py")
+    report.write_docs(
+        page,
+        "- CPU: one",
+        [report.render_size(100, 1, rows(1.0)), report.render_size(10_000, 1, rows(9.0))],
+        "bench/run.py",
+    )
     report.write_docs(page, "- CPU: two", [report.render_size(100, 1, rows(2.0))], "bench/run.py --sizes 100")
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# Performance\n\nHand-written text.\n")

@@ -52,7 +52,9 @@ def test_editing_one_file_reparses_exactly_that_file_and_the_graph_follows(
 ) -> None:
     bank = make_bank()
     before = graph_json(load(bank))
-    assert not any(e["source"] == "projectbrief.md" and e["target"] == "topics/docker.md" for e in before["edges"])
+    assert not any(
+        e["source"] == "projectbrief.md" and e["target"] == "topics/docker.md" for e in before["edges"]
+    )
     parsed.clear()
     brief = bank / "projectbrief.md"
     brief.write_text(brief.read_text() + "- **Depends On:** topics/docker.md\n", encoding="utf-8")
@@ -69,10 +71,12 @@ def test_a_different_parse_configuration_does_not_read_the_old_entries(
     bank = make_bank()
     load(bank)
     parsed.clear()
-    renamed = Config(relations=Vocabulary(depends_on=("Upstream",)))
+    renamed = Config(relations=Vocabulary.model_validate({"depends-on": ["Upstream"]}))
     upstream_only = load(bank, config=renamed)
     assert sorted(parsed) == sorted(upstream_only.documents)
-    assert not any(r.kind.value == "depends-on" for d in upstream_only.documents.values() for r in d.relations)
+    assert not any(
+        r.kind.value == "depends-on" for d in upstream_only.documents.values() for r in d.relations
+    )
     parsed.clear()
     load(bank)
     assert parsed == []  # the default configuration's entries are still there
@@ -150,7 +154,9 @@ def test_an_entry_for_another_path_with_a_valid_checksum_is_not_trusted(
     assert parsed == ["progress.md"]
 
 
-def test_no_cache_neither_reads_nor_writes(make_bank: MakeBank, parsed: list[str], cache_folder: Path) -> None:
+def test_no_cache_neither_reads_nor_writes(
+    make_bank: MakeBank, parsed: list[str], cache_folder: Path
+) -> None:
     bank = make_bank()
     load(bank)
     for entry in entries(cache_folder):
