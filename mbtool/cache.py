@@ -6,14 +6,17 @@ version with a hash of the parser's source, and `Config.parse_fingerprint()`. Ea
 a header line (the full key and a checksum of the payload) followed by the document's JSON.
 
 An entry is trusted only when its header equals the expected one byte for byte, the checksum
-matches and pydantic validates the payload; anything else is ignored and rebuilt. Entries
-are immutable and written atomically (temp file + rename), so concurrent runs are safe.
+matches and the payload decodes into a `Document` of exactly the model's shape with the
+expected path and hash (`parallel.Decoder`, which falls back to pydantic validation for a
+field type it does not know); anything else is ignored and rebuilt. Entries are immutable
+and written atomically (temp file + rename), so concurrent runs are safe.
 Only per-file parse results are cached: resolution, the graph and the rules are always
 recomputed from them, so an answer is never stale.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -22,14 +25,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from mbtool import __version__
 from mbtool.bank import Parser, read_file
 from mbtool.config import Config
 from mbtool.discover import Location
 from mbtool.model import Document
-from mbtool.parallel import Item, parse_all
+from mbtool.parallel import Decoder, Item, gc_paused, parse_all
 
 CACHE_ENV = "MBTOOL_CACHE_DIR"
 FORMAT = 1
@@ -61,23 +62,31 @@ def cached_parser(enabled: bool = True) -> Parser:
 
 
 def parse_files(files: list[tuple[str, Path]], config: Config, store: DocumentCache | None) -> list[Document]:
-    from mbtool.parallel import gc_paused
-    from mbtool.parse import unreadable
-
+    """The documents of `files`, in order: cache hits decoded, the rest parsed (and stored)."""
     found: list[Document | None] = []
     misses: list[Item] = []
+    decode = Decoder()
     with gc_paused():
         for rel, path in files:
-            raw = read_file(path)
-            if isinstance(raw, str):
-                found.append(unreadable(rel, raw))
-                continue
-            document = store.load(rel, hashlib.sha256(raw).hexdigest()) if store else None
+            document, raw = _lookup(rel, path, store, decode)
             found.append(document)
-            if document is None:
+            if raw is not None:
                 misses.append((rel, raw))
     parsed = iter(parse_all(misses, config, store.store if store else None))
     return [document if document is not None else next(parsed) for document in found]
+
+
+def _lookup(
+    rel: str, path: Path, store: DocumentCache | None, decode: Decoder
+) -> tuple[Document | None, bytes | None]:
+    """(the document, None) when it needs no parsing, else (None, the bytes to parse)."""
+    raw = read_file(path)
+    if isinstance(raw, str):
+        from mbtool.parse import unreadable
+
+        return unreadable(rel, raw), None
+    document = store.load(rel, hashlib.sha256(raw).hexdigest(), decode) if store else None
+    return (document, None) if document is not None else (None, raw)
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,7 @@ class DocumentCache:
             return None
         return cls(folder, parser_fingerprint(), config.parse_fingerprint())
 
-    def load(self, path: str, digest: str) -> Document | None:
+    def load(self, path: str, digest: str, decode: Decoder) -> Document | None:
         """The cached document for `path` with content hash `digest`, or None (miss or bad entry)."""
         try:
             data = self.entry_path(path, digest).read_bytes()
@@ -108,9 +117,9 @@ class DocumentCache:
         if header != self.header(path, digest, hashlib.sha256(payload).hexdigest()):
             return None
         try:
-            document = Document.model_validate_json(payload)
-        except ValidationError:
-            return None
+            document = decode(payload)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # pydantic's ValidationError is a ValueError
         return document if (document.path, document.content_hash) == (path, digest) else None
 
     def store(self, document: Document, payload: bytes) -> None:
@@ -123,7 +132,8 @@ class DocumentCache:
                 stream.write(header + b"\n" + payload)
             os.replace(temp, target)
         except OSError:
-            temp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
     def header(self, path: str, digest: str, checksum: str) -> bytes:
         key = {

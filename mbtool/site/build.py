@@ -7,14 +7,13 @@ outside the project, so a project without `mkdocs.yml` builds without any file o
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from mbtool.errors import UsageError
 
@@ -59,7 +58,8 @@ def config_file(project: Path, bank: Path, site_dir: Path | None) -> Iterator[tu
         docs.mkdir()
         target = (site_dir or (project / "site")).resolve()
         path = Path(temp) / "mkdocs.yml"
-        path.write_text(yaml.safe_dump(default_config(bank.resolve(), target, docs), sort_keys=False))
+        # JSON is valid YAML: no YAML writer needed outside `parse`.
+        path.write_text(json.dumps(default_config(bank.resolve(), target, docs), indent=2), encoding="utf-8")
         yield path, {}
 
 
