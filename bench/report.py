@@ -29,13 +29,16 @@ class Row:
     peak_mb: float | None
 
 
-def render_size(size: int, repeat: int, rows: list[Row]) -> str:
+def render_size(size: int, repeat: int, rows: list[Row], load: tuple[float, float] | None = None) -> str:
+    """One size's table; `load` is the 1-minute load average before and after, when known."""
     by_name = {row.name: row for row in rows}
     floors = {"parse": by_name["parse floor"].seconds, "site": by_name["site floor"].seconds}
+    busy = f"; load average {load[0]:.1f} before, {load[1]:.1f} after" if load else ""
+    today = dt.datetime.now(dt.UTC).date().isoformat()
     lines = [
         f"### {size:,} documents",
         "",
-        f"Best of {repeat} run{'s' if repeat > 1 else ''} on {dt.datetime.now(dt.UTC).date().isoformat()}; "
+        f"Best of {repeat} run{'s' if repeat > 1 else ''} on {today}{busy}; "
         "ratio = time ÷ the floor named in its row.",
         "",
         "| step | command | time | × floor | peak RSS | target |",

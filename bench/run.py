@@ -53,7 +53,7 @@ class Run:
 
 @dataclass
 class Measure:
-    status: str  # "ok", "n/a", "timeout" or "failed (rc N: last stderr line)"
+    status: str  # "ok", "n/a", "timeout (> N s)" or "failed (rc N: last stderr line)"
     seconds: float | None = None
     peak_mb: float | None = None
 
@@ -73,6 +73,7 @@ class Step:
 class Settings:
     repeat: int
     timeout: float
+    site_timeout: float
     out: Path
     available: set[str] = field(default_factory=set)
 
@@ -112,9 +113,10 @@ def best_of(
     for _ in range(settings.repeat):
         if step.cold:
             clear()
-        run = measure(step.argv, project, env, settings.timeout)
+        timeout = settings.site_timeout if "site" in (step.floor, step.name.split()[0]) else settings.timeout
+        run = measure(step.argv, project, env, timeout)
         if run.timed_out:
-            return Measure("timeout")
+            return Measure(f"timeout (> {timeout:g} s)")
         if run.returncode not in step.accepted:
             return Measure(f"failed (rc {run.returncode}: {run.last_error})")
         runs.append(run)
@@ -232,6 +234,14 @@ def compile_everything(out: Path) -> None:
     )
 
 
+def _load_average() -> float:
+    """Other jobs on the machine slow the parallel steps first; the tables say how busy it was."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
 def available_commands(out: Path) -> set[str]:
     """The mbtool commands that exist right now (others are being written)."""
     names = ("check", "graph", "impact", "map", "diagram", "build")
@@ -255,6 +265,12 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per step, best kept (default 3 up to 1,000 documents, else 1)",
     )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a step is killed")
+    parser.add_argument(
+        "--site-timeout",
+        type=float,
+        default=900,
+        help="the same for the two site builds (MkDocs slows down quadratically with pages)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder (default bench/out)")
     parser.add_argument(
         "--write-docs", action="store_true", help="write the results into docs/performance.md"
@@ -270,8 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     tables = []
     for size in sizes:
         repeat = args.repeat or (3 if size <= 1000 else 1)
-        rows = run_size(size, Settings(repeat, args.timeout, out, available))
-        tables.append(render_size(size, repeat, rows))
+        before = _load_average()
+        rows = run_size(size, Settings(repeat, args.timeout, args.site_timeout, out, available))
+        tables.append(render_size(size, repeat, rows, (before, _load_average())))
         print("\n" + tables[-1])
     machine = describe()
     print(machine)

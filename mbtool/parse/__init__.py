@@ -36,7 +36,11 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
         findings.extend(problems)
     # Blank the front matter instead of cutting it, so markdown-it's line numbers stay exact.
     body = "\n" * front_size + "".join(lines[front_size:])
-    skeleton = blocks.skeleton(blocks.parse_markdown(body))
+    env: dict[str, object] = {}
+    skeleton = blocks.skeleton(blocks.parse_markdown(body, env))
+    skipped = env.get(blocks.SKIPPED)
+    if isinstance(skipped, int):
+        findings.append(_too_many_markers(skipped))
     extractor = Extractor(lines, skeleton, keys_for(config), front_size, _map_region(lines))
     fm_title = front.get("title")
     return Document(
@@ -55,6 +59,15 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
         line_count=len(lines),
         content_hash=digest,
     )
+
+
+def _too_many_markers(line: int) -> Finding:
+    """Marks the document unreadable (MB002), so no rule reports on links it could not read."""
+    message = (
+        f"document has more than {blocks.MAX_INLINE_MARKERS} link and code markers; "
+        "its links are not checked"
+    )
+    return Finding(code="MB002", message=message, position=Position(line=line + 1, column=1))
 
 
 def _map_region(lines: list[str]) -> tuple[int, int] | None:

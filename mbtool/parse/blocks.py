@@ -8,6 +8,7 @@ markdown-it-py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -15,6 +16,11 @@ from markdown_it.token import Token
 
 # Characters without which an inline run holds no link, image, autolink or code span.
 _INLINE_MARKERS = ("[", "<", "`")
+# markdown-it spends up to 0.1 ms on an unmatched `[` (5 MB of `![` took four minutes); real
+# documents hold a few hundred markers. Past this budget inline runs are not parsed, and
+# `env[SKIPPED]` holds the 0-based line of the first one left out.
+MAX_INLINE_MARKERS = 20_000
+SKIPPED = "mbtool_inline_skipped"
 
 
 def _needed_inlines(state: StateCore) -> None:
@@ -24,14 +30,21 @@ def _needed_inlines(state: StateCore) -> None:
     a paragraph without `[`, `<` or a backtick has neither, so parsing it is wasted work
     (about a third of markdown-it's time on prose-heavy banks). The result is identical.
     """
+    budget = MAX_INLINE_MARKERS
     previous = ""
     for token in state.tokens:
         if token.type == "inline" and (
             previous == "heading_open" or any(marker in token.content for marker in _INLINE_MARKERS)
         ):
-            if token.children is None:
-                token.children = []
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            markers = sum(token.content.count(marker) for marker in _INLINE_MARKERS)
+            if markers > budget:
+                state.env.setdefault(SKIPPED, token.map[0] if token.map else 0)
+                token.children = [Token("text", "", 0, content=token.content)]
+            else:
+                budget -= markers
+                if token.children is None:
+                    token.children = []
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
         previous = token.type
 
 
@@ -107,10 +120,10 @@ class Skeleton:
     thematic_breaks: list[int] = field(default_factory=list)
 
 
-def parse_markdown(text: str) -> list[Token]:
+def parse_markdown(text: str, env: dict[str, Any] | None = None) -> list[Token]:
     """Block tokens with line maps. Inline `children` exist only for headings and for runs
     holding `[`, `<` or a backtick (see `_needed_inlines`); others have `children=None`."""
-    return _MD.parse(text)
+    return _MD.parse(text, env)
 
 
 def skeleton(tokens: list[Token]) -> Skeleton:

@@ -16,12 +16,15 @@ _SEPARATORS = frozenset(",;|")
 _OPENERS = {"(": ")", "[": "]", "<": ">"}
 _SENTINEL = re.compile(r"^(?:none|n/a|na|nothing|—|–|-)(?:$|[\s.,:;(—–-])", re.IGNORECASE)
 _LEADING_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\((?P<href><[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_LEADING_CODE = re.compile(r"(`+)(?P<code>.+?)\1")
-_TRAILING_PARENS = re.compile(r"\s*\((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
-_DASH_NOTE = re.compile(r"\s+(?:—|–|-{1,2}|:)\s+(?P<note>.+)$")
+# Hostile values (thousands of backticks, spaces or unclosed `*`) made these backtrack for
+# minutes: hence the possessive `++`, the bounded emphasis span, and `(?<!\s)` so a search
+# tries a run of whitespace once, from its start (where the leftmost match starts anyway).
+_LEADING_CODE = re.compile(r"(`++)(?P<code>.+?)\1")
+_TRAILING_PARENS = re.compile(r"(?<!\s)\s*\((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$")
+_DASH_NOTE = re.compile(r"(?<!\s)\s+(?:—|–|-{1,2}|:)\s+(?P<note>.+)$")
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.{1,200}?)(?<=\S)\1(?!\w)")
 
 
 class Located:

@@ -298,7 +298,14 @@ def _position(line: int, column: int) -> Position:
 
 
 class _Cursor:
-    """Finds successive substrings in a line range, so repeated links get distinct positions."""
+    """Finds successive substrings in a line range, so repeated links get distinct positions.
+
+    A search looks at most `WINDOW` characters ahead: a link whose written form is not found
+    (reference links, autolinks) would otherwise rescan the rest of the run, which made
+    thousands of them in one hostile paragraph quadratic.
+    """
+
+    WINDOW = 32_768
 
     def __init__(self, lines: list[str], start: int, end: int) -> None:
         self.lines, self.line, self.end, self.column = lines, start, end, 0
@@ -307,9 +314,14 @@ class _Cursor:
         return _position(self.line, self.column)
 
     def find(self, needle: str) -> Position | None:
+        budget = self.WINDOW
         for number in range(self.line, self.end):
-            column = self.lines[number].find(needle, self.column if number == self.line else 0)
+            begin = self.column if number == self.line else 0
+            column = self.lines[number].find(needle, begin, begin + budget + len(needle))
             if column >= 0:
                 self.line, self.column = number, column + len(needle)
                 return _position(number, column)
+            budget -= len(self.lines[number]) - begin
+            if budget <= 0:
+                return None
         return None

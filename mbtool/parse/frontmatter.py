@@ -15,6 +15,8 @@ from mbtool.model import Finding, Position
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_ALIASES = 100
+# PyYAML's scanner is quadratic in flow nesting (`[[[[…`): 30,000 levels took minutes.
+MAX_FLOW_DEPTH = 100
 # python-frontmatter's own closing-boundary pattern, so we agree with it on where YAML ends.
 _FENCE = YAMLHandler.FM_BOUNDARY
 
@@ -44,6 +46,9 @@ def load(lines: list[str], size: int) -> tuple[dict[str, Any], list[Finding]]:
     source = "".join(lines[1 : size - 1])
     if len(source.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         return {}, [_finding(1, f"front matter exceeds {MAX_FRONT_MATTER_BYTES // 1024} KiB")]
+    deep = _too_deep(source)
+    if deep is not None:
+        return {}, [_finding(deep, f"front matter nests `[`/`{{` deeper than {MAX_FLOW_DEPTH} levels")]
     try:
         aliases = sum(isinstance(token, yaml.AliasToken) for token in yaml.scan(source, _Loader))
         if aliases > MAX_ALIASES:
@@ -61,6 +66,23 @@ def load(lines: list[str], size: int) -> tuple[dict[str, Any], list[Finding]]:
     if not isinstance(data, dict):
         return {}, [_finding(2, "front matter is not a mapping of keys to values")]
     return data, []
+
+
+def _too_deep(source: str) -> int | None:
+    """The file line where `[`/`{` nesting passes the limit (counted naively, quotes too), or None."""
+    if source.count("[") + source.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth, line = 0, 2  # the YAML starts on the file's second line
+    for char in source:
+        if char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return line
+        elif char in "]}" and depth:
+            depth -= 1
+        elif char == "\n":
+            line += 1
+    return None
 
 
 def _finding(line: int, message: str) -> Finding:

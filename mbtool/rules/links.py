@@ -108,7 +108,7 @@ def broken_anchor(context: Context) -> Iterator[Violation]:
             continue
         target_path = document.path if not path else Target(context, document, link.target).document
         target = context.bank.documents.get(target_path or "")
-        if target is None or not target.readable or anchor.lower() in _anchors(target):
+        if target is None or not target.readable or anchor.lower() in _anchors(context, target):
             continue
         where = f"`{target.path}`" if target is not document else "this document"
         message = f"`{link.target}` points to no heading: {where} has no anchor `{anchor}`"
@@ -265,7 +265,17 @@ def _bank_prefix(context: Context) -> str:
     return prefix
 
 
-def _anchors(document: Document) -> set[str]:
+def _anchors(context: Context, document: Document) -> set[str]:
+    """A document's anchors, built once per run (thousands of anchor links stay linear)."""
+    cache = context.extras.setdefault("anchors", {})
+    assert isinstance(cache, dict)
+    if document.path not in cache:
+        cache[document.path] = _anchors_of(document)
+    found: set[str] = cache[document.path]
+    return found
+
+
+def _anchors_of(document: Document) -> set[str]:
     anchors = set()
     for heading in document.headings:
         anchors.add(heading.anchor.lower())

@@ -55,7 +55,7 @@ def test_generated_banks_have_both_and_one_sided_edges_and_no_cycles(tmp_path: P
 
 
 def test_a_missing_command_is_an_na_row_and_a_failing_one_a_failed_row(tmp_path: Path) -> None:
-    settings = runner.Settings(repeat=1, timeout=60, out=tmp_path, available={"graph"})
+    settings = runner.Settings(repeat=1, timeout=60, site_timeout=60, out=tmp_path, available={"graph"})
     missing = runner.Step("check (cold)", "check", [sys.executable, "-c", "pass"], "mbtool check")
     assert runner.best_of(missing, tmp_path, {}, settings, lambda: None).status == "n/a"
     failing = runner.Step("graph (warm)", "graph", [sys.executable, "-c", "import sys; sys.exit(3)"], "x")
@@ -66,9 +66,9 @@ def test_a_missing_command_is_an_na_row_and_a_failing_one_a_failed_row(tmp_path:
 
 
 def test_a_step_past_its_timeout_is_reported_not_waited_for(tmp_path: Path) -> None:
-    settings = runner.Settings(repeat=1, timeout=0.5, out=tmp_path, available={"graph"})
+    settings = runner.Settings(repeat=1, timeout=0.5, site_timeout=60, out=tmp_path, available={"graph"})
     slow = runner.Step("graph (warm)", "graph", [sys.executable, "-c", "import time; time.sleep(30)"], "x")
-    assert runner.best_of(slow, tmp_path, {}, settings, lambda: None).status == "timeout"
+    assert runner.best_of(slow, tmp_path, {}, settings, lambda: None).status == "timeout (> 0.5 s)"
 
 
 def rows(check_seconds: float | None) -> list[object]:

@@ -207,3 +207,18 @@ def test_the_cache_folder_defaults_to_the_user_cache(monkeypatch: pytest.MonkeyP
 
     monkeypatch.delenv("MBTOOL_CACHE_DIR")
     assert mbtool.cache.cache_dir() == Path(user_cache_dir("mbtool", appauthor=False))
+
+
+def test_check_answers_from_the_cache_equal_a_fresh_check_after_an_edit(make_bank: MakeBank) -> None:
+    from mbtool.api import check
+
+    bank = make_bank()
+    check(load(bank))
+    progress = bank / "progress.md"
+    progress.write_text(progress.read_text() + "  - missing.md\n", encoding="utf-8")
+    cached = check(load(bank)).to_json("bank")
+    fresh_result = check(load(bank, cache=False)).to_json("bank")
+    assert cached == fresh_result
+    diagnostics = cached["diagnostics"]
+    assert isinstance(diagnostics, list)
+    assert any(d["code"] == "MB201" and d["path"] == "progress.md" for d in diagnostics)
