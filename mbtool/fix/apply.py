@@ -3,7 +3,8 @@
 Identical edits from several fixes are applied once (fixes that plan a whole list
 together share them). A fix whose edits overlap an already accepted edit, or insert at the
 same point with different text, is left for the next pass. Files with MB001/MB002, files
-that changed since they were parsed and files outside the bank are never written.
+that changed since they were parsed and files outside the bank are never written; a
+read-only file stops `--fix` before anything is written.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from mbtool.bank import Bank
 from mbtool.diagnostics import Diagnostic, Fix, TextEdit
 from mbtool.fix.source import Source, read_source
-from mbtool.writer import write_atomic
+from mbtool.writer import ensure_writable, write_atomic
 
 Span = tuple[int, int, str]
 
@@ -33,15 +34,22 @@ class Applied:
 
 
 def apply_fixes(bank: Bank, diagnostics: Iterable[Diagnostic]) -> Applied:
+    """Plan every file's new text first, then write: a read-only target stops the run before
+    any file is written (UsageError), so a bank is never left half fixed by it."""
     applied = Applied()
+    writes: list[tuple[Path, bytes]] = []
     for path, fixes in sorted(_by_path(diagnostics).items()):
         source = read_source(bank, path)
         if source is None:
             continue
         text, count = apply_to_text(source, fixes)
         if count and text != source.text:
-            write_in_place(bank.location.bank / path, source.encode(text))
+            writes.append((bank.location.bank / path, source.encode(text)))
             applied.files[path] = count
+    for target, _ in writes:
+        ensure_writable(target.resolve())
+    for target, data in writes:
+        write_in_place(target, data)
     return applied
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from mbtool.bank import Bank, read_file
 from mbtool.diagnostics import TextEdit
-from mbtool.parse.decode import BOM
+from mbtool.parse.decode import BOM, split_lines
 
 if TYPE_CHECKING:
     from mbtool.rules.base import Context
@@ -26,7 +26,7 @@ class Source:
     starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lines = self.text.splitlines(keepends=True)
+        self.lines = split_lines(self.text)
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line))

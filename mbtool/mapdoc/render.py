@@ -43,6 +43,7 @@ class _Renderer:
         self.nodes = {node.id: node for node in dependency_map.nodes}
         self.folder = posixpath.dirname(dependency_map.metadata.map_document)
         self.notes = {(edge.source, edge.target): edge.annotations for edge in dependency_map.edges}
+        self._links: dict[str, str] = {}
 
     def lines(self) -> Iterator[str]:
         yield "## How to read this map"
@@ -128,8 +129,12 @@ class _Renderer:
         return f"{escape(node_id)} ({kind})"
 
     def link(self, node_id: str) -> str:
-        relative = posixpath.relpath(node_id, self.folder or ".")
-        return f"[{escape(node_id)}]({quote(relative, safe='/._-~')})"
+        cached = self._links.get(node_id)
+        if cached is None:
+            # A map at the bank root (the usual case) links by the id itself; relpath is slow.
+            relative = posixpath.relpath(node_id, self.folder) if self.folder else node_id
+            cached = self._links[node_id] = f"[{escape(node_id)}]({quote(relative, safe='/._-~')})"
+        return cached
 
 
 def escape(text: str) -> str:

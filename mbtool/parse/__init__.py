@@ -28,7 +28,7 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
     text, findings = decode.decode(raw)
     if text is None:
         return Document(path=path, title=title, findings=tuple(findings), content_hash=digest)
-    lines = text.splitlines(keepends=True)
+    lines = decode.split_lines(text)
     front_size = frontmatter.split(lines)
     front: dict[str, object] = {}
     if front_size:
@@ -64,8 +64,7 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
 def _too_many_markers(line: int) -> Finding:
     """Marks the document unreadable (MB002), so no rule reports on links it could not read."""
     message = (
-        f"document has more than {blocks.MAX_INLINE_MARKERS} link and code markers; "
-        "its links are not checked"
+        f"document has more than {blocks.MAX_INLINE_MARKERS} link and code markers; its links are not checked"
     )
     return Finding(code="MB002", message=message, position=Position(line=line + 1, column=1))
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from mbtool.model import Finding, Position
 
 BOM = "\ufeff"
+# Lines end at `\r\n`, `\r` or `\n` only, as markdown-it (and editors) count them.
+# `str.splitlines` also splits at form feeds, `\x1c`-`\x1e`, NEL and U+2028/9, which shifted
+# every later line against markdown-it's line map and lost relations below such a character.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """`text.splitlines(keepends=True)`, but splitting only at `\r\n`, `\r` and `\n`."""
+    return _LINE.findall(text)
 
 
 def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
@@ -37,7 +48,7 @@ def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
 
 def _position_of(raw: bytes, offset: int) -> tuple[int, int]:
     before = raw[:offset]
-    line = before.count(b"\n") + 1
-    line_start = before.rfind(b"\n") + 1
+    line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
     column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
     return line, column

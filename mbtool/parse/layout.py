@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from mbtool.parse.blocks import parse_markdown
+from mbtool.parse.decode import split_lines
 
 _MARKER = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]{1,4}|$)")
 
@@ -26,7 +27,7 @@ class _Item:
 
 
 def for_python_markdown(text: str) -> str:
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     items, list_starts, quoted = _structure(text, lines)
     if not items:
         return text
@@ -96,7 +97,7 @@ def escape_raw_html(text: str) -> str:
     Comments and autolinks are kept. Memory Banks are written by agents as often as by
     people; a page of the published bank must not run what a document smuggles in.
     """
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     code_lines: set[int] = set()
     for token in parse_markdown(text):
         if token.type in ("fence", "code_block") and token.map:

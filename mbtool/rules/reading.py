@@ -26,7 +26,7 @@ def recorded(context: Context, code: str) -> Iterator[Violation]:
 def invalid_front_matter(context: Context) -> Iterator[Violation]:
     """What it does:
     Reports YAML front matter that does not parse, is not a mapping, or exceeds the size
-    (64 KiB) or alias (100) limits.
+    (64 KiB), alias (100) or `[`/`{` nesting (100 levels) limits.
 
     Why is this bad?
     Front matter that does not load is ignored as a whole, so every relation and date in
@@ -55,8 +55,9 @@ def invalid_front_matter(context: Context) -> Iterator[Violation]:
 def unreadable_file(context: Context) -> Iterator[Violation]:
     """What it does:
     Reports a bank file that cannot be read as text: not UTF-8, containing NUL bytes,
-    unreadable (permissions), too large, a broken symbolic link, or a folder named like a
-    document.
+    unreadable (permissions), too large (20 MiB), holding more than 20,000 link and code
+    markers (`[`, `<`, backticks) to parse, a broken or looping symbolic link, or a folder
+    named like a document.
 
     Why is this bad?
     Nothing in the file reaches the graph, so its relations, links and dates go unchecked,

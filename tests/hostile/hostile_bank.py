@@ -52,6 +52,14 @@ READABLE = (
     "emphasis.md",
     "html.md",
     "many-entries.md",
+    "ticks-entry.md",
+    "spaces-entry.md",
+    "emphasis-entry.md",
+    "headings.md",
+    "custom-id.md",
+    "reflinks.md",
+    "anchors.md",
+    "form-feed.md",
 )
 
 
@@ -89,7 +97,8 @@ def _files() -> dict[str, bytes]:
         "bom.md": b"\xef\xbb\xbf# Bom\n\n- **Depends On:** good.md\n",
         "crlf.md": b"# Crlf\r\n\r\n- **Depends On:** other.md\r\n",
         "mixed.md": b"# Mixed\r\n\n- **Depends On:**\r  - good.md\n  - other.md\r\n",
-        "huge-line.md": b"# Huge\n\n" + (b"lorem ipsum dolor sit amet " * 4000 + b"[good](good.md) ") * 48
+        "huge-line.md": b"# Huge\n\n"
+        + (b"lorem ipsum dolor sit amet " * 4000 + b"[good](good.md) ") * 48
         + b"\n",
         "marker-bomb.md": b"# Bomb\n\n" + b"![" * 2_500_000 + b"\n",
         "nested-lists.md": b"# Lists\n\n" + b"- " * 3000 + b"deep\n",
@@ -106,15 +115,35 @@ def _files() -> dict[str, bytes]:
         + b"[a](" * 10_000
         + b"\n",
         "emphasis.md": b"# Emphasis\n\n" + b"*a _b " * 10_000 + b"c" + b"_*" * 10_000 + b"\n",
-        "backticks.md": b"# Ticks\n\n" + b"`" * 50_000 + b" x " + b"`" * 49_999 + b"\n\n" + b"` " * 20_000
+        "backticks.md": b"# Ticks\n\n"
+        + b"`" * 50_000
+        + b" x "
+        + b"`" * 49_999
+        + b"\n\n"
+        + b"` " * 20_000
         + b"\n",
         "html.md": b"# Html\n\n" + b"<div>" * 5000 + b"\n\n" + b"<" * 20_000 + b"\n",
         "many-entries.md": b"# Many\n\n- **Depends On:** "
-        + b", ".join(b"good.md" if i % 2 else b"other.md" for i in range(5000))
+        + b", ".join(b"good.md" if i % 2 else b"other.md" for i in range(500))
         + b"\n",
+        # Each of these took from ten seconds to several minutes before its fix.
+        "ticks-entry.md": b"# T\n\n- **Depends On:** " + b"`" * 15_000 + b"x\n",
+        "spaces-entry.md": b"# S\n\n- **Depends On:** good.md" + b" " * 100_000 + b"x\n",
+        "emphasis-entry.md": b"# E\n\n- **Depends On:** " + b"*a " * 30_000 + b"\n",
+        "headings.md": b"# Headings\n\n" + b"## Same\n\n" * 10_000,
+        "custom-id.md": b"# " + b"{#a " * 50_000 + b"\n",
+        "reflinks.md": b"# Refs\n\n"
+        + (b"[r] " + b"x" * 200 + b" ") * 4_000
+        + b"\n\n[r]: https://example.com\n",
+        "anchors.md": b"# Anchors\n\n"
+        + b"".join(b"## H%d\n\nSee [next](#h%d).\n\n" % (i, i + 1) for i in range(3000)),
+        "form-feed.md": b"# Feed\n\nIntro\x0c text \xe2\x80\xa8 here\n\n- **Depends On:** other.md\n"
+        b"- **Required By:** good.md\n",
         "alias-bomb.md": _alias_bomb(),
-        "big-front.md": b"---\n" + b"".join(b"k%d: %s\n" % (i, b"v" * 60) for i in range(2000)) + b"---\n# X\n",
-        "deep-yaml.md": b"---\ndepends_on: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n# Deep\n",
+        "big-front.md": b"---\n"
+        + b"".join(b"k%d: %s\n" % (i, b"v" * 60) for i in range(2000))
+        + b"---\n# X\n",
+        "deep-yaml.md": b"---\ndepends_on: " + b"[" * 20_000 + b"]" * 20_000 + b"\n---\n# Deep\n",
         "empty.md": b"",
         "blank.md": b"  \n\t\n",
         "links-out.md": b"# Out\n\n- **Depends On:** ../../"
@@ -144,15 +173,15 @@ def fingerprint(*roots: Path) -> dict[str, str]:
     """sha256 and mode of every regular file and the target of every link under `roots`."""
     found: dict[str, str] = {}
     for root in roots:
+        paths = [root] if root.is_file() else []
         for folder, dirs, files in os.walk(root):
-            for name in sorted(dirs + files):
-                path = Path(folder) / name
-                info = path.lstat()
-                if path.is_symlink():
-                    found[str(path)] = "link:" + os.readlink(path)
-                elif path.is_file():
-                    digest = hashlib.sha256(_read(path)).hexdigest()
-                    found[str(path)] = f"{digest}:{info.st_mode:o}"
+            paths.extend(Path(folder) / name for name in dirs + files)
+        for path in paths:
+            if path.is_symlink():
+                found[str(path)] = "link:" + os.readlink(path)
+            elif path.is_file():
+                digest = hashlib.sha256(_read(path)).hexdigest()
+                found[str(path)] = f"{digest}:{path.stat().st_mode:o}"
     return found
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from mbtool.discover import locate
 from mbtool.mapdoc import write_map
 from mbtool.mapdoc.render import escape
 from mbtool.model import Resolution
+from tests.check.helpers import copy_case
 from tests.conftest import CORPORA
 from tests.map.helpers import doc, write_bank
 
@@ -116,7 +116,7 @@ def test_region_on_real_banks_is_inert_and_idempotent(tmp_path: Path, name: str)
         pytest.skip(f"corpus {name} not available (../shared/corpora is absent)")
     (tmp_path / "mbtool.toml").write_text("", encoding="utf-8")
     bank = tmp_path / "bank"
-    shutil.copytree(source, bank, symlinks=True)
+    copy_case(source, bank)  # writable copies: mbtool never writes a read-only file
     before = findings(load(bank))
     assert_region_is_inert(bank)
     after = findings(load(bank))
@@ -136,7 +136,7 @@ def test_check_finds_nothing_new_after_map(tmp_path: Path, name: str) -> None:
     if not source.is_dir():
         pytest.skip(f"corpus {name} not available (../shared/corpora is absent)")
     (tmp_path / "mbtool.toml").write_text("", encoding="utf-8")
-    shutil.copytree(source, tmp_path / "bank", symlinks=True)
+    copy_case(source, tmp_path / "bank")
 
     def found() -> Counter[tuple[str, str, str]]:
         result = api.check(tmp_path / "bank", today=dt.date(2026, 1, 1))
