@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from anywher
 from mbtool.config import Config
 from mbtool.model import Document, Position
 from mbtool.parse import parse_document
+from mbtool.parse.decode import split_lines
 
 CONFIG = Config()
 
@@ -28,7 +29,7 @@ def fuzz_one_input(data: bytes) -> None:
     """Parse `data`; raise AssertionError when a position falls outside the text."""
     document = parse_document("fuzz.md", data, CONFIG)
     text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    lines = text.splitlines()
+    lines = [line.rstrip("\r\n") for line in split_lines(text)]
     for position in _positions(document):
         assert _within(lines, position), (position, len(lines))
 

@@ -32,10 +32,11 @@ def for_python_markdown(text: str) -> str:
     if not items:
         return text
     out: list[str] = []
+    innermost = _innermost_by_line(items)
     for number, line in enumerate(lines):
         if number in list_starts and number not in quoted and _needs_gap(lines, number):
             out.append("\n")
-        item = _innermost(items, number)
+        item = innermost.get(number)
         out.append(line if item is None or number in quoted else _reindent(line, number, item))
     return "".join(out)
 
@@ -68,11 +69,15 @@ def _needs_gap(lines: list[str], number: int) -> bool:
     return _MARKER.match(lines[number - 1].rstrip("\r\n")) is None
 
 
-def _innermost(items: list[_Item], number: int) -> _Item | None:
-    best: _Item | None = None
+def _innermost_by_line(items: list[_Item]) -> dict[int, _Item]:
+    """Each line's deepest enclosing item (the later one on a tie), in one pass over the items:
+    asking per line was quadratic on long lists."""
+    best: dict[int, _Item] = {}
     for item in items:
-        if item.start <= number < item.end and (best is None or item.depth >= best.depth):
-            best = item
+        for number in range(item.start, item.end):
+            current = best.get(number)
+            if current is None or item.depth >= current.depth:
+                best[number] = item
     return best
 
 
@@ -87,8 +92,11 @@ def _reindent(line: str, number: int, item: _Item) -> str:
 
 
 _TAG_START = re.compile(r"<(?=[A-Za-z/?!])")
-_KEEP = re.compile(r"<!--.*?-->|<(?:https?|mailto):[^<>\s]+>", re.DOTALL)
-_CODE_RUN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_AUTOLINK = re.compile(r"<(?:https?|mailto):[^<>\s]+>")
+# A code run starts at the start of a backtick run and never gives back backticks (`++`):
+# on a long run of backticks the old pattern backtracked for minutes.
+_CODE_RUN = re.compile(r"(?<!`)(`++)(?:.+?)(?<!`)\1(?!`)")
 
 
 def escape_raw_html(text: str) -> str:
@@ -110,7 +118,10 @@ def _escape_line(line: str) -> str:
         return line
     out: list[str] = []
     position = 0
-    for match in sorted([*_KEEP.finditer(line), *_CODE_RUN.finditer(line)], key=lambda m: m.start()):
+    # Comments are looked for only up to the last `-->`: unclosed `<!--` would each rescan the line.
+    comments = _COMMENT.finditer(line, 0, line.rfind("-->") + 3) if "-->" in line else ()
+    found = [*comments, *_AUTOLINK.finditer(line), *_CODE_RUN.finditer(line)]
+    for match in sorted(found, key=lambda m: m.start()):
         if match.start() < position:
             continue
         out.append(_TAG_START.sub("&lt;", line[position : match.start()]))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mbtool.diagnostics import Diagnostic
+from mbtool.parse.decode import split_lines
 from mbtool.parse.layout import escape_raw_html, for_python_markdown
 from mbtool.site import sections
 from mbtool.site.content import SiteContent, SiteOptions, graph_json_bytes, llms_txt, panel_for
@@ -70,6 +71,9 @@ class Generated:
             return markdown
         path = src_uri[len(prefix) :]
         panel = self.content.panels.get(path)
+        if _too_deep_for_the_renderer(markdown):
+            self.warnings.append(f"{path}: nests too deeply for the Markdown renderer; shown as plain text")
+            markdown = "\n".join(["~~~~text", markdown.replace("~~~~", "~ ~ ~ ~"), "~~~~", ""])
         markdown = for_python_markdown(markdown)
         if not self.allow_raw_html:
             markdown = escape_raw_html(markdown)
@@ -148,9 +152,26 @@ def _add_bank_assets(content: SiteContent) -> None:
                 content.assets[content.bank_page(rel)] = path.read_bytes()
 
 
+# Python-Markdown recurses per nesting level and per emphasis run; past these it can hit
+# Python's recursion limit, so such a page is published as plain text instead.
+MAX_INDENT = 160
+MAX_EMPHASIS_MARKS_PER_LINE = 2000
+
+
+def _too_deep_for_the_renderer(markdown: str) -> bool:
+    for line in split_lines(markdown):
+        stripped = line.lstrip(" \t>")
+        if len(line) - len(stripped) > MAX_INDENT:
+            return True
+        marks = line.count("*") + line.count("_")
+        if marks > MAX_EMPHASIS_MARKS_PER_LINE:
+            return True
+    return False
+
+
 def _strip_front_matter(text: str) -> str:
     """Front matter that does not parse is shown as text rather than handed to the engine's YAML."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     return "".join(["```yaml\n", *lines[1:], "```\n"]) if lines and lines[0].strip() == "---" else text
 
 

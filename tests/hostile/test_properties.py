@@ -14,6 +14,7 @@ from mbtool.api import check
 from mbtool.config import Config
 from mbtool.model import Position
 from mbtool.parse import parse_document
+from mbtool.parse.decode import split_lines
 from tests.hostile.strategies import banks, documents, lines_survive
 
 CONFIG = Config()
@@ -26,6 +27,11 @@ def within(lines: list[str], line: int, column: int) -> bool:
     if line == len(lines) + 1:
         return column == 1
     return 1 <= line <= max(len(lines), 1) and 1 <= column <= len(lines[line - 1] if lines else "") + 1
+
+
+def lines_of(text: str) -> list[str]:
+    """The file's lines as the parser counts them (only CR, LF and CRLF end a line)."""
+    return [line.rstrip("\r\n") for line in split_lines(text.removeprefix("\ufeff"))]
 
 
 def positions(text: str) -> Iterable[Position]:
@@ -42,7 +48,7 @@ def positions(text: str) -> Iterable[Position]:
 @PARSE
 @given(documents())
 def test_parse_never_raises_and_positions_are_in_the_file(text: str) -> None:
-    lines = text.removeprefix("\ufeff").splitlines()
+    lines = lines_of(text)
     for position in positions(text):
         assert within(lines, position.line, position.column), (position, text)
 
@@ -78,7 +84,7 @@ def test_fix_never_raises_is_idempotent_and_keeps_every_line(files: dict[str, st
             assert lines_survive(text.removeprefix("\ufeff"), fixed[name].removeprefix("\ufeff")), name
             assert fixed[name].startswith("\ufeff") == text.startswith("\ufeff"), name
         for diagnostic in result.diagnostics:
-            lines = fixed[diagnostic.path].removeprefix("\ufeff").splitlines()
+            lines = lines_of(fixed[diagnostic.path])
             assert within(lines, diagnostic.line, diagnostic.column), diagnostic
         again = check(bank, cache=False, fix=True)
         assert again.fixed == {}

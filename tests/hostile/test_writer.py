@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import mbtool.writer
 from mbtool.api import check, load
 from mbtool.cli import run
 from mbtool.errors import MbtoolError, UsageError
@@ -71,7 +70,7 @@ def test_a_failure_mid_write_leaves_the_original_and_no_temp_file(
 ) -> None:
     target = tmp_path / "doc.md"
     target.write_bytes(b"original\r\n")
-    monkeypatch.setattr(mbtool.writer.os, step, _raise_enospc)
+    monkeypatch.setattr(f"mbtool.writer.os.{step}", _raise_enospc)
     with pytest.raises(MbtoolError, match=r"cannot write `doc\.md`"):
         write_atomic(target, b"replacement\n")
     assert target.read_bytes() == b"original\r\n"
@@ -87,7 +86,7 @@ def test_an_interrupt_mid_write_is_re_raised_and_cleaned_up(
     def interrupted(*_: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(mbtool.writer.os, "replace", interrupted)
+    monkeypatch.setattr("mbtool.writer.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"replacement\n")
     assert target.read_bytes() == b"original\n"
@@ -140,7 +139,7 @@ def test_fix_failing_mid_write_reports_one_line_and_keeps_the_file(
 ) -> None:
     bank = fixable_bank(tmp_path)
     before = snapshot(bank)
-    monkeypatch.setattr(mbtool.writer.os, step, _raise_enospc)
+    monkeypatch.setattr(f"mbtool.writer.os.{step}", _raise_enospc)
     assert run(["check", str(bank), "--fix", "--no-cache"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot write `b.md`" in err and "Traceback" not in err
@@ -159,6 +158,19 @@ def test_map_on_a_read_only_map_document_is_refused(
     assert run(["map", str(bank)]) == 2
     assert "`dependencies.md` is read-only" in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == f"# Map\n\n{START}\nstale\n{END}\n"
+
+
+def test_map_failing_mid_write_keeps_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = fixable_bank(tmp_path)
+    path = bank / "dependencies.md"
+    path.write_text(f"# Map\n\n{START}\nstale\n{END}\n", encoding="utf-8")
+    monkeypatch.setattr("mbtool.writer.os.fsync", _raise_enospc)
+    assert run(["map", str(bank)]) == 3
+    assert "cannot write `dependencies.md`" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == f"# Map\n\n{START}\nstale\n{END}\n"
+    assert temp_files(bank) == []
 
 
 def test_map_keeps_mode_and_crlf(tmp_path: Path) -> None:

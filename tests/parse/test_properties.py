@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from mbtool.config import Config
 from mbtool.parse import parse_document
+from mbtool.parse.decode import split_lines
 
 CONFIG = Config()
 
@@ -67,9 +68,10 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 def test_declaration_soup_positions_are_in_the_file(lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     document = parse_document("x.md", text.encode(), CONFIG)
-    line_count = max(len(text.splitlines()), 1)
+    file_lines = [line.rstrip("\r\n") for line in split_lines(text)]  # only CR/LF end a line
+    line_count = max(len(file_lines), 1)
     for relation in document.relations:
         for entry in relation.entries:
             assert 1 <= entry.position.line <= line_count
-            line = text.splitlines()[entry.position.line - 1]
+            line = file_lines[entry.position.line - 1]
             assert 1 <= entry.position.column <= len(line) + 1
