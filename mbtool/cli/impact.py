@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mbtool.affected import Impact, Impacted
 from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+
+if TYPE_CHECKING:  # the CLI registers every command at start-up; keep networkx out of it
+    from mbtool.affected import Impact, Impacted
 
 
 def register(subparsers: Any) -> None:

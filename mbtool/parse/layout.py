@@ -105,6 +105,8 @@ def escape_raw_html(text: str) -> str:
     Comments and autolinks are kept. Memory Banks are written by agents as often as by
     people; a page of the published bank must not run what a document smuggles in.
     """
+    if "<" not in text:
+        return text  # nothing to escape: skip the parse
     lines = split_lines(text)
     code_lines: set[int] = set()
     for token in parse_markdown(text):
