@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Tests (and the processes they start) use a throwaway parse cache, never the user's.
+os.environ.setdefault("MBTOOL_CACHE_DIR", tempfile.mkdtemp(prefix="mbtool-test-cache-"))
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPORA = ROOT.parent / "shared" / "corpora"
 
