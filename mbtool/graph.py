@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from mbtool.bank import Bank
-from mbtool.model import EntryKind, RelationKind, ResolvedEntry
+from mbtool.model import RelationKind, ResolvedEntry
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,6 @@ def edge_annotations(data: dict[str, Any]) -> list[str]:
         if declaration.annotation:
             seen.setdefault(declaration.annotation, None)
     return list(seen)
-
-
-def document_nodes(graph: nx.DiGraph) -> list[str]:
-    return [node for node, kind in graph.nodes(data="kind") if kind in ("document", "map")]
-
-
-def is_document(graph: nx.DiGraph, node: str) -> bool:
-    return graph.nodes[node].get("kind") in (EntryKind.DOCUMENT.value, "map")
 
 
 def to_json(graph: nx.DiGraph) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import posixpath
 from collections import defaultdict
-from pathlib import Path
 from urllib.parse import unquote
 
 from mbtool.discover import Location
@@ -150,9 +149,6 @@ class Resolver:
             return None
         doc = project_path[len(prefix) :]
         return doc if doc in self.documents else None
-
-    def project_file(self, project_path: str) -> Path:
-        return self.location.project / project_path
 
 
 def clean_target(target: str) -> str:

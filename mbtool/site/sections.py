@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import networkx as nx
@@ -138,7 +137,3 @@ def _index(content: SiteContent) -> str:
             title = escape.text(content.bank.documents[path].title)
             lines.append(f"- [{title}]({page}) — `{path}`" if "`" not in path else f"- [{title}]({page})")
     return "\n".join(lines) + "\n"
-
-
-def as_json(value: object) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
