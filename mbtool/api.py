@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from mbtool.affected import Impact
-from mbtool.bank import Bank, load_bank
 from mbtool.config import Config
-from mbtool.discover import locate
 from mbtool.errors import UsageError
-from mbtool.graph import build_graph, to_json
+from mbtool.graph.build import build_graph, to_json
+from mbtool.graph.impact import Impact
+from mbtool.reading.bank import Bank, load_bank
+from mbtool.reading.discover import locate
 
 if TYPE_CHECKING:
-    from mbtool.checker import CheckResult
+    from mbtool.checks.engine import CheckResult
 
 MAX_FIX_PASSES = 5
 
@@ -32,7 +32,7 @@ def load(
     cache: bool = True,
 ) -> Bank:
     """Discover, parse and resolve a bank (DESIGN §3); `cache=False` (`--no-cache`) parses every file."""
-    from mbtool.cache import cached_parser
+    from mbtool.reading.cache import cached_parser
 
     return load_bank(locate(bank, cwd=cwd, config=config), parser=cached_parser(cache))
 
@@ -53,8 +53,8 @@ def impact(
 ) -> Impact:
     """What transitively depends on `target` (or on the documents changed since the git ref
     `since`), nearest first; `upstream` asks what it rests on instead (DESIGN §6)."""
-    from mbtool import gitinfo
-    from mbtool.affected import cwd_aliases, find_target, impact_of, impact_of_changes
+    from mbtool import git as gitinfo
+    from mbtool.graph.impact import cwd_aliases, find_target, impact_of, impact_of_changes
 
     if (target is None) == (since is None):
         raise UsageError("pass either a TARGET or --since GITREF, e.g. `mbtool impact progress.md`")
@@ -88,7 +88,7 @@ def diagram(
     cache: bool = True,
 ) -> DiagramResult:
     """A diagram of the bank (whole, `focus` or `impact` view) or of Compose files, rendered."""
-    from mbtool.diagram.compose import compose_to_dot, load_compose
+    from mbtool.compose import compose_to_dot, load_compose
     from mbtool.diagram.render import render
     from mbtool.diagram.views import View, view_dot
 
@@ -121,7 +121,7 @@ def diagram(
 
 
 def _node_of(graph: Any, target: str, loaded: Bank, here: Path) -> str:
-    from mbtool.affected import cwd_aliases, find_target
+    from mbtool.graph.impact import cwd_aliases, find_target
 
     aliases = cwd_aliases(target, here, loaded.location.bank, loaded.location.project)
     return find_target(graph, target, aliases)
@@ -143,9 +143,9 @@ def check(
     `select` replaces the configured selection, `ignore` adds to it. Fixing reloads the bank
     after each pass (at most `MAX_FIX_PASSES`) and returns what is left, with `fixed`.
     """
-    from mbtool.cache import cached_parser
-    from mbtool.checker import run_check
-    from mbtool.fix.apply import apply_fixes
+    from mbtool.checks.engine import run_check
+    from mbtool.checks.fix.apply import apply_fixes
+    from mbtool.reading.cache import cached_parser
 
     loaded = bank if isinstance(bank, Bank) else load(bank, cwd=cwd, config=config, cache=cache)
     result = run_check(loaded, today=today, select=select, ignore=ignore)

@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from mbtool.api import graph_json, load
-    from mbtool.graph import build_graph, to_dot
+    from mbtool.graph.build import build_graph, to_dot
 
     bank = load(args.bank, cache=not args.no_cache)
     if args.format == "dot":

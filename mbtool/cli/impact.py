@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from mbtool.cli.common import add_bank_argument, add_output_argument, emit
 
 if TYPE_CHECKING:  # the CLI registers every command at start-up; keep networkx out of it
-    from mbtool.affected import Impact, Impacted
+    from mbtool.graph.impact import Impact, Impacted
 
 
 def register(subparsers: Any) -> None:

@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.scaffold import init_bank
+    from mbtool.mapdoc.init import init_bank
 
     result = init_bank(args.bank, today=_today(args.today), force=args.force)
     for name in result.written:

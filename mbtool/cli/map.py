@@ -38,8 +38,8 @@ def handle(args: argparse.Namespace) -> int:
         return _check(args.bank)
     if args.format == "json" or args.output is not None:
         return _emit(args)
-    from mbtool.discover import locate
     from mbtool.mapdoc import write_map
+    from mbtool.reading.discover import locate
 
     outcome, status = write_map(locate(args.bank))
     print(f"{status.relative}: {'up to date' if outcome == 'unchanged' else outcome}")

@@ -15,8 +15,8 @@ from mbtool.cli.common import add_bank_argument, add_output_argument, emit, writ
 from mbtool.errors import UsageError
 
 if TYPE_CHECKING:  # the library is imported in the handlers, so `mbtool --help` stays fast
-    from mbtool.bank import Bank
     from mbtool.procedures import PlannedStep, Procedure, RunResult, Step
+    from mbtool.reading.bank import Bank
 
 
 def register(subparsers: Any) -> None:
@@ -180,7 +180,7 @@ def _step_text(step: Step) -> str:
 # -- check ------------------------------------------------------------------------------------------
 def handle_check(args: argparse.Namespace) -> int:
     from mbtool.api import load
-    from mbtool.diagnostics import LEVEL_ORDER
+    from mbtool.checks.diagnostics import LEVEL_ORDER
     from mbtool.procedures import bank_folder, check_procedures
 
     bank = load(args.bank)

@@ -20,8 +20,8 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.rules import ALL_RULES, rule_by_code
-    from mbtool.rules.docs import fixable, reference_markdown, rule_markdown, summary
+    from mbtool.checks.rules import ALL_RULES, rule_by_code
+    from mbtool.checks.rules.docs import fixable, reference_markdown, rule_markdown, summary
 
     if args.markdown:
         emit(reference_markdown(ALL_RULES), args.output)

@@ -16,7 +16,7 @@ from typing import cast
 import graphviz
 import networkx as nx
 
-from mbtool.graph import declared_by, edge_annotations
+from mbtool.graph.build import declared_by, edge_annotations
 
 SHAPES = {"document": "note", "map": "folder", "concept": "ellipse", "path": "component"}
 FILL_BY_SEVERITY = {"error": "#f8d7da", "warning": "#fff3cd", "info": "#e7f1ff", None: "#e8f5e9"}

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from mbtool.diagnostics import LEVEL_ORDER, Diagnostic
+from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic
 from mbtool.diagram.bank import DiagramOptions, DiagramSource, bank_dot, restrict
-from mbtool.graph import neighbourhood
+from mbtool.graph.build import neighbourhood
 
 STALE_CODES = frozenset({"MB301", "MB302"})
 
@@ -38,7 +38,7 @@ def view_dot(
         fold_threshold=fold_threshold,
     )
     if view.impact is not None:
-        from mbtool.affected import impact_of
+        from mbtool.graph.impact import impact_of
 
         result = impact_of(graph, view.impact)
         options.distances = {item.id: item.distance for item in result.impacted}

@@ -13,14 +13,14 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from mbtool.bank import Bank, load_bank
-from mbtool.discover import Location, inside
 from mbtool.errors import UsageError
-from mbtool.graph import build_graph
+from mbtool.graph.build import build_graph
 from mbtool.mapdoc.build import build_map
 from mbtool.mapdoc.document import map_file, read_text, skeleton_text, splice, write_if_changed
 from mbtool.mapdoc.model import DependencyMap
 from mbtool.mapdoc.render import render_region
+from mbtool.reading.bank import Bank, load_bank
+from mbtool.reading.discover import Location, inside
 from mbtool.writer import write_atomic
 
 __all__ = [

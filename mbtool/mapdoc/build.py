@@ -13,10 +13,10 @@ from typing import Any
 
 import networkx as nx
 
-from mbtool.bank import Bank
-from mbtool.graph import declared_by, edge_annotations
+from mbtool.graph.build import declared_by, edge_annotations
 from mbtool.mapdoc.model import DependencyMap, Freshness, MapEdge, MapMetadata, MapNode
 from mbtool.model import Document
+from mbtool.reading.bank import Bank
 
 _KIND_RANK = {"document": 0, "map": 1, "path": 2, "concept": 3}
 

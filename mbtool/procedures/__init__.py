@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mbtool.bank import Bank
-from mbtool.diagnostics import Diagnostic
+from mbtool.checks.diagnostics import Diagnostic
 from mbtool.procedures.export import dry_run_text, export_script
 from mbtool.procedures.extract import find_procedure, list_procedures, procedures_of
 from mbtool.procedures.model import Attributes, Procedure, Step
 from mbtool.procedures.plan import PlannedStep, RunOptions, parse_env, plan
 from mbtool.procedures.runner import Announce, RunResult, StepResult, run_steps
 from mbtool.procedures.transcript import resume_command, transcript
+from mbtool.reading.bank import Bank
 
 __all__ = [
     "Attributes",
@@ -61,7 +61,7 @@ def run_procedure(
 
 def check_procedures(bank: Bank, use_shellcheck: bool = True) -> list[Diagnostic]:
     """MB401-MB403 (and shellcheck, as MB402 info) for the bank's procedures; runs nothing."""
-    # Imported here: `mbtool.rules` imports this package, and the check imports the rules.
+    # Imported here: `mbtool.checks.rules` imports this package, and the check imports the rules.
     from mbtool.procedures.check import check_procedures as check
 
     return check(bank, use_shellcheck)

@@ -1,6 +1,6 @@
 """`mbtool procedures check`: the MB4xx rules plus shellcheck, as diagnostics. Nothing is run.
 
-The rules are the registry's (`mbtool.rules.procedures`); shellcheck's warnings are added
+The rules are the registry's (`mbtool.checks.rules.procedures`); shellcheck's warnings are added
 here as `MB402` at `info` level, so they inform without failing a build that lacks
 shellcheck or disagrees with its style.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from mbtool.bank import Bank
-from mbtool.diagnostics import Diagnostic
-from mbtool.graph import build_graph
+from mbtool.checks.diagnostics import Diagnostic
+from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.checks.rules.procedures import RULES, procedures_in
+from mbtool.graph.build import build_graph
 from mbtool.model import Document
 from mbtool.procedures.shell import shellcheck, syntax_error
-from mbtool.rules.base import Context, Rule, Violation
-from mbtool.rules.procedures import RULES, procedures_in
+from mbtool.reading.bank import Bank
 
 
 def check_procedures(bank: Bank, use_shellcheck: bool = True) -> list[Diagnostic]:

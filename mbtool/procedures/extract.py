@@ -14,12 +14,12 @@ import difflib
 import math
 from collections.abc import Iterable
 
-from mbtool.bank import Bank
 from mbtool.errors import UsageError
 from mbtool.model import Document, Fence, Heading
 from mbtool.procedures.attributes import parse_info
 from mbtool.procedures.model import Procedure, ProcedureKind, Step
 from mbtool.procedures.shell import SHELL_LANGUAGES, commands_of
+from mbtool.reading.bank import Bank
 
 PROCEDURE_PREFIX = "procedure:"
 

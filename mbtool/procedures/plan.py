@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mbtool.discover import inside
 from mbtool.errors import UsageError
 from mbtool.procedures.model import Procedure, Step
+from mbtool.reading.discover import inside
 
 SHELL = ("bash", "-euo", "pipefail", "-c")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mbtool.checker import CheckResult
+from mbtool.checks.engine import CheckResult
 from mbtool.report import github, jsonout, sarif, text
 from mbtool.report.paths import Display
 

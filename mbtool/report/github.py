@@ -6,7 +6,7 @@ root (`GITHUB_WORKSPACE`), so GitHub places the annotation on the line in the pu
 
 from __future__ import annotations
 
-from mbtool.checker import CheckResult
+from mbtool.checks.engine import CheckResult
 from mbtool.report.paths import Display
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mbtool.checker import CheckResult
+from mbtool.checks.engine import CheckResult
 from mbtool.report.paths import Display
 
 

@@ -6,10 +6,10 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from mbtool.checker import CheckResult
+from mbtool.checks.engine import CheckResult
+from mbtool.checks.rules import ALL_RULES, Rule
+from mbtool.checks.rules.docs import fixable, rule_markdown, sections, summary
 from mbtool.report.paths import Display
-from mbtool.rules import ALL_RULES, Rule
-from mbtool.rules.docs import fixable, rule_markdown, sections, summary
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/mbtool/"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mbtool.checker import CheckResult
+from mbtool.checks.engine import CheckResult
 from mbtool.report.paths import Display
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}

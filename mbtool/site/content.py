@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from mbtool.bank import Bank
-from mbtool.diagnostics import Diagnostic
-from mbtool.graph import declared_by, edge_annotations, to_json
+from mbtool.checks.diagnostics import Diagnostic
+from mbtool.graph.build import declared_by, edge_annotations, to_json
+from mbtool.reading.bank import Bank
 from mbtool.site import escape
 from mbtool.site.panel import Neighbour, PageDiagnostic, PanelData
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mbtool.diagnostics import Diagnostic
+from mbtool.checks.diagnostics import Diagnostic
 from mbtool.parse.decode import split_lines
 from mbtool.parse.layout import escape_raw_html, for_python_markdown
 from mbtool.site import sections

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def rules_markdown() -> str:
-    from mbtool.rules import ALL_RULES
-    from mbtool.rules.docs import reference_markdown
+    from mbtool.checks.rules import ALL_RULES
+    from mbtool.checks.rules.docs import reference_markdown
 
     return reference_markdown(ALL_RULES)

@@ -6,8 +6,8 @@ import re
 
 import networkx as nx
 
-from mbtool.bank import Bank
-from mbtool.diagnostics import Diagnostic
+from mbtool.checks.diagnostics import Diagnostic
+from mbtool.reading.bank import Bank
 from mbtool.site import escape
 from mbtool.site.content import SiteContent, edge_table, html_safe_json
 
@@ -17,13 +17,13 @@ _UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b|
 
 def analyse(bank: Bank) -> tuple[nx.DiGraph, list[Diagnostic]]:
     from mbtool.api import check
-    from mbtool.graph import build_graph
+    from mbtool.graph.build import build_graph
 
     return build_graph(bank), list(check(bank).diagnostics)
 
 
 def impacts(bank: Bank, graph: nx.DiGraph) -> dict[str, list[tuple[str, str, int]]]:
-    from mbtool.affected import impact_of
+    from mbtool.graph.impact import impact_of
 
     result: dict[str, list[tuple[str, str, int]]] = {}
     for path in bank.documents:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mbtool.checker import CheckResult
+from mbtool.checks.engine import CheckResult
 from tests.conftest import FIXTURES
 
 TODAY = dt.date(2026, 6, 1)

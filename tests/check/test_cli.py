@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import mbtool
-from mbtool import checker
+from mbtool.checks import engine as checker
 from mbtool.cli import run
 from tests.check.helpers import RULE_FIXTURES
 

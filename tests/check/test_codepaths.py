@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mbtool.rules.codepaths import looks_like_repo_path
+from mbtool.checks.rules.codepaths import looks_like_repo_path
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,7 @@ def test_paths(text: str) -> None:
         "run(argv) -> int",
         "*.md",
         ".prompt.md",
-        "mbtool.discover",
+        "mbtool.reading.discover",
         "<project>/x.md",
         "",
     ],

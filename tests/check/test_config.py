@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from mbtool.api import check
-from mbtool.checker import Selection
+from mbtool.checks.engine import Selection
+from mbtool.checks.rules import rule_by_code
 from mbtool.cli import run
 from mbtool.config import Config, valid_keys
-from mbtool.rules import rule_by_code
 from tests.check.helpers import TODAY, lines_of
 
 DOC_A = "# A\n\n- **Depends On:** b.md\n\n---\n\n**Last Updated:** 2026-01-01\n**Next Review:** 2026-05-20\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from mbtool.api import check, load
+from mbtool.checks.diagnostics import TextEdit
+from mbtool.checks.fix.apply import apply_to_text
+from mbtool.checks.fix.source import Source
 from mbtool.cli import run
-from mbtool.diagnostics import TextEdit
-from mbtool.fix.apply import apply_to_text
-from mbtool.fix.source import Source
 from tests.check.helpers import CHECK_FIXTURES, TODAY, copy_case, snapshot
 
 FIX = CHECK_FIXTURES / "fix"
@@ -93,8 +93,8 @@ def test_fix_keeps_permissions(tmp_path: Path) -> None:
 
 
 def test_fix_skips_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
-    from mbtool.checker import run_check
-    from mbtool.fix.apply import apply_fixes
+    from mbtool.checks.engine import run_check
+    from mbtool.checks.fix.apply import apply_fixes
 
     work = copy_case(FIX / "before", tmp_path / "case")
     bank = load(work / "memory-bank")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mbtool.api import check
-from mbtool.rules import history
+from mbtool.checks.rules import history
 from tests.check.helpers import TODAY, lines_of
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mbtool.api import check, load
-from mbtool.graph import build_graph
+from mbtool.graph.build import build_graph
 from tests.check.helpers import TODAY, snapshot
 
 NAMES = [f"d{index}.md" for index in range(5)]

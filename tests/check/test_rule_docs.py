@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mbtool.checks.rules import ALL_RULES
+from mbtool.checks.rules.docs import reference_markdown, summary
 from mbtool.cli import run
-from mbtool.rules import ALL_RULES
-from mbtool.rules.docs import reference_markdown, summary
 from tests.conftest import ROOT
 
 

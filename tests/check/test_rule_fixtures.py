@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from mbtool.api import check
-from mbtool.rules import ALL_RULES
-from mbtool.rules.docs import SECTIONS, sections
+from mbtool.checks.rules import ALL_RULES
+from mbtool.checks.rules.docs import SECTIONS, sections
 from tests.check.helpers import RULE_FIXTURES, TODAY, expect_lines, lines_of
 
 CODES = sorted(rule.code for rule in ALL_RULES)

@@ -186,7 +186,7 @@ def test_the_validator_is_live(tmp_path: Path) -> None:
 
 
 def test_mbtool_draws_the_project_own_compose_files() -> None:
-    from mbtool.diagram import compose_to_dot, load_compose
+    from mbtool.compose import compose_to_dot, load_compose
 
     dot = compose_to_dot(load_compose([ROOT / BASE, ROOT / OVERRIDE]), title="mbtool")
     for service in ("check", "docs", "lb", "socket-proxy"):

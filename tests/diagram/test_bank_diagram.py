@@ -11,7 +11,7 @@ import pytest
 from mbtool.api import diagram, load
 from mbtool.cli import run
 from mbtool.diagram.bank import DiagramOptions, bank_dot
-from mbtool.graph import build_graph
+from mbtool.graph.build import build_graph
 from tests.conftest import FIXTURES, ROOT, assert_golden
 
 DOCUMENTS = sorted(p.name for p in (ROOT / "memory-bank").glob("*.md"))

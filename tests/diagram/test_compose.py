@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mbtool.diagram import compose_to_dot, load_compose
-from mbtool.diagram.compose import MAX_COMPOSE_BYTES, normalise
+from mbtool.compose import MAX_COMPOSE_BYTES, compose_to_dot, load_compose, normalise
 from mbtool.errors import UsageError
 from tests.conftest import assert_golden
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mbtool.diagram import compose_to_dot, find_renderer, load_compose, render, svg_for_inline
+from mbtool.compose import compose_to_dot, load_compose
+from mbtool.diagram.render import find_renderer, render, svg_for_inline
 from mbtool.errors import UsageError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "compose"

@@ -8,7 +8,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mbtool.affected import impact_of, impact_of_changes, walk
+from mbtool.graph.impact import impact_of, impact_of_changes, walk
 
 NAMES = [f"n{i}.md" for i in range(12)] + ["Concept", "concept b", "path/x.sh"]
 

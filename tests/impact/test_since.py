@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import mbtool
-from mbtool import gitinfo
+from mbtool import git as gitinfo
 from mbtool.cli import run
 from tests.impact.banks import document, write_bank
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from mbtool.affected import Impact, cwd_aliases, find_target, impact_of
 from mbtool.errors import UsageError
+from mbtool.graph.impact import Impact, cwd_aliases, find_target, impact_of
 
 
 def chain(*edges: tuple[str, str], kinds: dict[str, str] | None = None) -> nx.DiGraph:

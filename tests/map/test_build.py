@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mbtool.api import load
-from mbtool.graph import build_graph
+from mbtool.graph.build import build_graph
 from mbtool.mapdoc import build_map, map_json
 from tests.map.helpers import doc, write_bank
 

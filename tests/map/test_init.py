@@ -9,7 +9,7 @@ import pytest
 
 from mbtool.api import graph_json, load
 from mbtool.cli import run
-from mbtool.scaffold import CORE
+from mbtool.mapdoc.init import CORE
 
 CORE_FILES = {
     "projectbrief.md",

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from mbtool.api import graph_json, load
-from mbtool.bank import Bank
-from mbtool.discover import locate
 from mbtool.mapdoc import write_map
 from mbtool.mapdoc.render import escape
 from mbtool.model import Resolution
+from mbtool.reading.bank import Bank
+from mbtool.reading.discover import locate
 from tests.check.helpers import copy_case
 from tests.conftest import CORPORA
 from tests.map.helpers import doc, write_bank

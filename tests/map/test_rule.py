@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 from mbtool.api import load
-from mbtool.diagnostics import TextEdit
-from mbtool.discover import locate
-from mbtool.graph import build_graph
+from mbtool.checks.diagnostics import TextEdit
+from mbtool.checks.rules import ALL_RULES, Context, Violation, rule_by_code
+from mbtool.checks.rules.map import stale_map
+from mbtool.graph.build import build_graph
 from mbtool.mapdoc import write_map
-from mbtool.rules import ALL_RULES, Context, Violation, rule_by_code
-from mbtool.rules.map import stale_map
+from mbtool.reading.discover import locate
 from tests.conftest import FIXTURES
 
 FIXTURE = FIXTURES / "rules" / "MB303"

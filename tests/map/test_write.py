@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from mbtool.cli import run
-from mbtool.discover import locate
 from mbtool.mapdoc import write_map
 from mbtool.mapdoc.document import splice
+from mbtool.reading.discover import locate
 
 START, END = "<!-- mbtool:map:start -->", "<!-- mbtool:map:end -->"
 

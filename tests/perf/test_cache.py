@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-import mbtool.cache
+import mbtool.reading.cache
 from mbtool.api import graph_json, load
-from mbtool.bank import parse_files
-from mbtool.cache import DocumentCache, parser_fingerprint
 from mbtool.cli import run
 from mbtool.config import Config, Vocabulary
-from mbtool.discover import list_documents, locate
 from mbtool.model import Document
+from mbtool.reading.bank import parse_files
+from mbtool.reading.cache import DocumentCache, parser_fingerprint
+from mbtool.reading.discover import list_documents, locate
 
 MakeBank = Callable[..., Path]
 
@@ -88,7 +88,7 @@ def test_a_new_mbtool_version_does_not_read_the_old_entries(
     bank = make_bank()
     load(bank)
     parsed.clear()
-    monkeypatch.setattr(mbtool.cache, "__version__", "999.0.0")
+    monkeypatch.setattr(mbtool.reading.cache, "__version__", "999.0.0")
     parser_fingerprint.cache_clear()
     try:
         load(bank)
@@ -206,7 +206,7 @@ def test_the_cache_folder_defaults_to_the_user_cache(monkeypatch: pytest.MonkeyP
     from platformdirs import user_cache_dir
 
     monkeypatch.delenv("MBTOOL_CACHE_DIR")
-    assert mbtool.cache.cache_dir() == Path(user_cache_dir("mbtool", appauthor=False))
+    assert mbtool.reading.cache.cache_dir() == Path(user_cache_dir("mbtool", appauthor=False))
 
 
 def test_check_answers_from_the_cache_equal_a_fresh_check_after_an_edit(make_bank: MakeBank) -> None:

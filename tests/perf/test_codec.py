@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-import mbtool.parallel
+import mbtool.reading.parallel
 from mbtool.config import Config
-from mbtool.discover import list_documents, locate
 from mbtool.model import Document
-from mbtool.parallel import Decoder, parse_serially, to_json
+from mbtool.reading.discover import list_documents, locate
+from mbtool.reading.parallel import Decoder, parse_serially, to_json
 from tests.perf.conftest import DOCUMENTS, corpus_banks
 
 
@@ -75,7 +75,7 @@ def test_a_model_field_the_decoder_does_not_know_falls_back_to_pydantic(
     def unknown(self: Decoder, annotation: Any) -> Any:
         raise TypeError(annotation)
 
-    monkeypatch.setattr(mbtool.parallel.Decoder, "_build", unknown)
+    monkeypatch.setattr(mbtool.reading.parallel.Decoder, "_build", unknown)
     decode = Decoder()
     assert [decode(to_json(document)) for document in small] == small
     with pytest.raises(ValueError):

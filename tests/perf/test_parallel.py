@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-import mbtool.parallel
+import mbtool.reading.parallel
 from mbtool.api import graph_json, load
 from mbtool.config import Config
-from mbtool.discover import list_documents, locate
 from mbtool.model import Document
-from mbtool.parallel import PARALLEL_THRESHOLD, Item, parse_all, parse_in_parallel, parse_serially
+from mbtool.reading.discover import list_documents, locate
+from mbtool.reading.parallel import PARALLEL_THRESHOLD, Item, parse_all, parse_in_parallel, parse_serially
 from tests.perf.conftest import bench_module, corpus_banks
 
 
@@ -47,7 +47,7 @@ def test_load_answers_the_same_with_and_without_cache_and_pool(
 ) -> None:
     cold = graph_json(load(generated))
     warm = graph_json(load(generated))
-    monkeypatch.setattr(mbtool.parallel, "worker_count", lambda: 1)
+    monkeypatch.setattr(mbtool.reading.parallel, "worker_count", lambda: 1)
     serial = graph_json(load(generated, cache=False))
     assert cold == warm == serial
 
@@ -58,8 +58,8 @@ def test_a_pool_that_cannot_start_falls_back_to_the_serial_path(
     def refuse(*args: object, **kwargs: object) -> list[Document]:
         raise OSError("no /dev/shm here")
 
-    monkeypatch.setattr(mbtool.parallel, "worker_count", lambda: 2)
-    monkeypatch.setattr(mbtool.parallel, "parse_in_parallel", refuse)
+    monkeypatch.setattr(mbtool.reading.parallel, "worker_count", lambda: 2)
+    monkeypatch.setattr(mbtool.reading.parallel, "parse_in_parallel", refuse)
     items = items_of(generated)
     assert parse_all(items, Config()) == parse_serially(items, Config())
 
@@ -68,8 +68,8 @@ def test_small_jobs_never_start_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(*args: object, **kwargs: object) -> list[Document]:
         raise AssertionError("a pool was started for a small job")
 
-    monkeypatch.setattr(mbtool.parallel, "worker_count", lambda: 2)
-    monkeypatch.setattr(mbtool.parallel, "parse_in_parallel", forbidden)
+    monkeypatch.setattr(mbtool.reading.parallel, "worker_count", lambda: 2)
+    monkeypatch.setattr(mbtool.reading.parallel, "parse_in_parallel", forbidden)
     items = [(f"d{index}.md", b"# D\n") for index in range(PARALLEL_THRESHOLD - 1)]
     assert len(parse_all(items, Config())) == PARALLEL_THRESHOLD - 1
 

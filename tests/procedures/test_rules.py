@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mbtool.api import load
-from mbtool.graph import build_graph
-from mbtool.rules import ALL_RULES, Context, Violation, rule_by_code
+from mbtool.checks.rules import ALL_RULES, Context, Violation, rule_by_code
+from mbtool.graph.build import build_graph
 from tests.conftest import FIXTURES
 from tests.procedures.conftest import Project
 

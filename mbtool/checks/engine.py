@@ -1,0 +1,157 @@
+"""check: run the rules over a bank, apply the configuration and suppressions, sort (DESIGN §5).
+
+Which rules run: `select` and `ignore` are code prefixes; for each rule the longest
+matching prefix decides (a tie goes to `ignore`), and with no `select` every rule is
+selected. `--select` on the command line replaces the configured list, `--ignore` adds to
+it. `severity` (by code or prefix, longest wins) overrides a rule's default level, and
+`"off"` turns it off. MB901 (unused suppressions) runs last, once every other rule's
+findings have been filtered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic, Level
+from mbtool.checks.rules import ALL_RULES, Context, Rule, Violation
+from mbtool.checks.rules.freshness import prepare_history
+from mbtool.checks.rules.suppression import UNUSED_CODE, SuppressionUse, silencers
+from mbtool.config import Config
+from mbtool.errors import UsageError
+from mbtool.graph.build import build_graph
+from mbtool.reading.bank import Bank
+from mbtool.reading.discover import Location
+
+LEVELS: tuple[Level, ...] = ("error", "warning", "info")
+_SELECTOR = re.compile(r"^MB\d{0,3}$")
+
+# Work a rule needs done once, outside the pure rule body (git is asked only when MB302 runs).
+PREPARE: dict[str, Callable[[Context], None]] = {"MB302": prepare_history}
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: dict[str, str]
+
+    @classmethod
+    def of(cls, config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> Selection:
+        chosen = tuple(select) if select else config.select
+        return cls(
+            select=selectors(chosen or ("MB",), "select"),
+            ignore=selectors((*config.ignore, *ignore), "ignore"),
+            severity=dict(config.severity),
+        )
+
+    def level(self, rule: Rule) -> Level | None:
+        """The level this rule reports at, or None when it does not run."""
+        chosen = max((len(p) for p in self.select if rule.code.startswith(p)), default=-1)
+        ignored = max((len(p) for p in self.ignore if rule.code.startswith(p)), default=-1)
+        if chosen < 0 or ignored >= chosen:
+            return None
+        matches = [p for p in self.severity if rule.code.startswith(p)]
+        if not matches:
+            return rule.default
+        level = self.severity[max(matches, key=len)]
+        return None if level == "off" else level  # type: ignore[return-value]
+
+
+def selectors(values: Iterable[str], option: str) -> tuple[str, ...]:
+    """Upper-cased code prefixes; anything else is a usage error."""
+    found = []
+    for value in values:
+        for part in value.split(","):
+            code = part.strip().upper()
+            if not code:
+                continue
+            if not _SELECTOR.match(code):
+                raise UsageError(
+                    f"`{part.strip()}` in {option} is not a rule code or prefix; use e.g. `MB2` or `MB202`"
+                )
+            found.append(code)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `mbtool check` found: sorted diagnostics plus what `--fix` changed."""
+
+    location: Location
+    documents: int
+    diagnostics: list[Diagnostic]
+    fail_on: str = "error"
+    fixed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {level: sum(d.severity == level for d in self.diagnostics) for level in LEVELS}
+
+    @property
+    def fixable(self) -> int:
+        return sum(d.fix is not None for d in self.diagnostics)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when nothing is at or above `fail-on`, else 1 (DESIGN §6)."""
+        threshold = LEVEL_ORDER[self.fail_on]
+        return int(any(LEVEL_ORDER[d.severity] >= threshold for d in self.diagnostics))
+
+    def to_json(self, bank: str) -> dict[str, object]:
+        """The DESIGN §6 object; `bank` is how the bank folder is shown."""
+        return {
+            "version": 1,
+            "bank": bank,
+            "documents": self.documents,
+            "diagnostics": [diagnostic.to_json() for diagnostic in self.diagnostics],
+            "summary": self.summary,
+        }
+
+
+def run_check(
+    bank: Bank,
+    *,
+    today: dt.date | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+    rules: Sequence[Rule] = ALL_RULES,
+) -> CheckResult:
+    config = bank.location.config
+    chosen = Selection.of(config, select, ignore)
+    active = [(rule, level) for rule in rules if (level := chosen.level(rule)) is not None]
+    context = Context(bank, build_graph(bank), today or dt.date.today())
+    for rule, _ in active:
+        if rule.code in PREPARE:
+            PREPARE[rule.code](context)
+    use = SuppressionUse(ran=tuple(rule.code for rule, _ in active), known=tuple(rule.code for rule in rules))
+    context.extras["suppressions"] = use  # filled in as rules run; MB901 reads it last
+    found: dict[tuple[object, ...], Diagnostic] = {}
+    for rule, level in sorted(active, key=lambda item: item[0].code == UNUSED_CODE):
+        for diagnostic in _kept(bank, rule, level, rule.check(context), use):
+            found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
+    diagnostics = sorted(found.values(), key=Diagnostic.sort_key)
+    return CheckResult(bank.location, len(bank.documents), diagnostics, config.fail_on)
+
+
+def _kept(
+    bank: Bank, rule: Rule, level: Level, violations: Iterable[Violation], use: SuppressionUse
+) -> Iterator[Diagnostic]:
+    for violation in violations:
+        document = bank.documents.get(violation.path)
+        keys = silencers(document, rule.code, violation.line) if document is not None else []
+        if keys:
+            use.used.update(keys)
+            continue
+        yield Diagnostic(
+            code=rule.code,
+            name=rule.name,
+            severity=level,
+            path=violation.path,
+            line=violation.line,
+            column=violation.column,
+            message=violation.message,
+            fix=violation.fix,
+        )

@@ -1,0 +1,152 @@
+"""MB202: a relation declared on one side only, with a fix that writes the other side."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mbtool.checks.diagnostics import Fix, TextEdit
+from mbtool.checks.fix.backrefs import plan_backrefs
+from mbtool.checks.fix.section import KEY_NAMES
+from mbtool.checks.fix.source import source_of
+from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.checks.rules.suppression import silencers
+from mbtool.graph.build import Declaration
+from mbtool.model import RelationKind
+from mbtool.reading.resolve import clean_target
+
+CODE = "MB202"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """`owner` should list `target` under `kind`; `declaration` is the side that was written."""
+
+    owner: str
+    kind: RelationKind
+    target: str
+    declaration: Declaration
+    message: str
+
+
+def missing_back_reference(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Checks that every relation between two documents is declared on both sides. When
+    `a.md` lists `b.md` under Depends On, `b.md` must list `a.md` under Required By, and
+    the other way round. Relations with a generated dependency map (one holding mbtool's
+    region), with concepts and with paths are exempt (they cannot declare back), and so are
+    the map's implicit edges; a hand-written `dependencies.md` is checked like any document.
+
+    Why is this bad?
+    The convention asks for bidirectional tracking so that whoever edits `b.md` sees
+    what relies on it. A one-sided link means the editor of `b.md` never learns that
+    `a.md` must be revisited.
+
+    Example:
+    ```markdown
+    <!-- activeContext.md -->
+    - **Depends On:** [systemPatterns.md](systemPatterns.md)
+
+    <!-- systemPatterns.md: no Required By -->
+    ```
+
+    Use instead:
+    ```markdown
+    <!-- systemPatterns.md -->
+    - **Required By:** [activeContext.md](activeContext.md)
+    ```
+
+    Fix:
+    `--fix` writes the missing entry into the other document, in that document's own
+    style: appended to its nested list, inline list, key heading or front matter list; or
+    as a new `Depends On` / `Required By` line beside the other key; or, for a document
+    with no relations at all, as a `## Dependencies and Relationships` section placed
+    before a trailing `---` footer (else at the end). All the entries one document is
+    missing are written together. Documents with MB001/MB002 are never written.
+    """
+    found = list(_one_sided(context))
+    plans = _plans(context, found)
+    for missing in found:
+        where = missing.declaration
+        plan, included = plans.get(missing.owner, ((), set()))
+        fix = None
+        if plan and (missing.kind, missing.target) in included:
+            fix = Fix(
+                description=f"Add `{missing.target}` to {KEY_NAMES[missing.kind]} in `{missing.owner}`",
+                edits=plan,
+            )
+        yield Violation(where.path, where.line, where.column, missing.message, fix)
+
+
+def _one_sided(context: Context) -> Iterator[Missing]:
+    graph, documents = context.graph, context.bank.documents
+    # A generated map is owed no back-reference; a hand-written registry is.
+    owing = {"document"} if context.bank.is_generated_map(context.bank.map_path) else {"document", "map"}
+    for source, target, data in sorted(context.graph.edges(data=True), key=lambda edge: edge[:2]):
+        if data.get("implicit") or source == target:
+            continue
+        if graph.nodes[source].get("kind") not in owing or graph.nodes[target].get("kind") not in owing:
+            continue
+        declarations: list[Declaration] = data["declarations"]
+        sides = {declaration.side for declaration in declarations}
+        if len(sides) != 1:
+            continue
+        first = declarations[0]
+        if "dependent" in sides:
+            owner, kind, entry = target, RelationKind.REQUIRED_BY, source
+            message = f"`{source}` depends on `{target}`, but `{target}` does not list it under Required By"
+        else:
+            owner, kind, entry = source, RelationKind.DEPENDS_ON, target
+            message = (
+                f"`{target}` is required by `{source}`, but `{source}` does not list it under Depends On"
+            )
+        document = documents.get(owner)
+        if document is not None and document.readable:
+            yield Missing(owner, kind, entry, first, message)
+
+
+Plan = tuple[tuple[TextEdit, ...], set[tuple[RelationKind, str]]]
+
+
+def _plans(context: Context, found: list[Missing]) -> dict[str, Plan]:
+    """One plan per document to write, covering the findings that suppressions leave.
+
+    A target the document already names with other letter case is left out: MB201 fixes
+    that spelling, and the two fixes must not write the same entry twice.
+    """
+    wanted: dict[str, dict[RelationKind, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for missing in found:
+        declaring = context.bank.documents.get(missing.declaration.path)
+        if declaring is not None and silencers(declaring, CODE, missing.declaration.line):
+            continue
+        if _misspelt(context, missing):
+            continue
+        targets = wanted[missing.owner][missing.kind]
+        if missing.target not in targets:
+            targets.append(missing.target)
+    plans = {}
+    for owner, additions in wanted.items():
+        source = source_of(context, owner)
+        if source is None:
+            continue
+        ordered = {kind: sorted(targets) for kind, targets in additions.items()}
+        plan = plan_backrefs(source, context.bank.documents[owner], ordered)
+        if plan:
+            plans[owner] = (plan, {(kind, target) for kind, targets in ordered.items() for target in targets})
+    return plans
+
+
+def _misspelt(context: Context, missing: Missing) -> bool:
+    name = posixpath.basename(missing.target).lower()
+    document = context.bank.documents[missing.owner]
+    return any(
+        posixpath.basename(clean_target(entry.target)).lower() == name
+        for relation in document.relations
+        if relation.kind is missing.kind
+        for entry in relation.entries
+    )
+
+
+RULES = (Rule(CODE, "missing-back-reference", "warning", missing_back_reference),)

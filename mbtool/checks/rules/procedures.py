@@ -1,0 +1,149 @@
+"""Rules about runnable procedures (MB4xx): checked statically, nothing is run.
+
+`bash -n` reads a step on stdin to parse it; it executes no command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.procedures.attributes import parse_info
+from mbtool.procedures.extract import procedures_of
+from mbtool.procedures.model import Procedure, Step
+from mbtool.procedures.shell import script_references, syntax_error
+from mbtool.reading.discover import inside
+
+
+def procedures_in(context: Context) -> list[Procedure]:
+    """The bank's procedures, extracted once per check run."""
+    cached = context.extras.get("procedures")
+    if not isinstance(cached, list):
+        cached = [
+            p for path in sorted(context.bank.documents) for p in procedures_of(context.bank.documents[path])
+        ]
+        context.extras["procedures"] = cached
+    return cached
+
+
+def missing_script(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Checks that every script a procedure step runs (`bash scripts/x.sh`, `sh x.sh`,
+    `source env.sh`, `./scripts/x.sh`) exists, relative to the project root or to the
+    step's `cwd=` attribute.
+
+    Why is this bad?
+    A replication procedure that calls a script which was renamed or never committed
+    fails for every reader and every agent that follows it, usually at the worst step.
+
+    Example:
+    A step in `dockerWorkflow.md` runs `bash scripts/run_codex.sh` but the script in the
+    repository is `scripts/run_codex_cli.sh`.
+
+    Use instead:
+    Name the script as it is in the repository (paths are relative to the project root,
+    or to the step's `cwd=`): `bash scripts/run_codex_cli.sh`.
+
+    Fix:
+    Correct the path or commit the script. Paths with variables or placeholders
+    (`$DIR/x.sh`, `<script>`), absolute paths, scripts an earlier step mentions (so it may
+    create them) and anything after a `cd` in the step are not checked.
+    """
+    project = context.bank.location.project
+    for procedure in procedures_in(context):
+        earlier = ""
+        for step in procedure.steps:
+            for reference in script_references(step.command):
+                mentioned = reference.path in earlier or reference.path in _before(step, reference.line)
+                if not mentioned and not _script_exists(project, step, reference.path):
+                    yield Violation(
+                        step.path,
+                        step.line + 1 + reference.line,
+                        step.column + reference.column,
+                        f"procedure step runs `{reference.path}`, which does not exist",
+                    )
+            earlier += step.command
+
+
+def _before(step: Step, line: int) -> str:
+    return "\n".join(step.command.splitlines()[:line])
+
+
+def _script_exists(project: Path, step: Step, path: str) -> bool:
+    bases = [project]
+    if step.attributes.cwd:
+        bases.insert(0, project / step.attributes.cwd)
+    candidates = [(base / path).resolve() for base in bases]
+    inside_project = [c for c in candidates if inside(c, project)]
+    # A path that leaves the project is never looked at (DESIGN §11): not reported here.
+    return not inside_project or any(c.is_file() for c in inside_project)
+
+
+def syntax_errors(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Parses every shell step of every procedure with `bash -n` (the script is read, never
+    run) and reports the first syntax error of each step.
+
+    Why is this bad?
+    Steps run in `bash -euo pipefail`. A step that does not parse stops the procedure
+    before doing anything, and readers who copy it by hand get the same error.
+
+    Example:
+    A step holding `if [ -f .env ]; then source .env` with no closing `fi`.
+
+    Use instead:
+    `if [ -f .env ]; then source .env; fi`
+
+    Fix:
+    Correct the shell text. Console blocks (`console`, `shell-session`) are checked after
+    their `$ ` prompts are removed and their output lines dropped. `mbtool procedures
+    check` also reports shellcheck warnings when shellcheck is installed.
+    """
+    for procedure in procedures_in(context):
+        for step in procedure.steps:
+            problem = syntax_error(step.command)
+            if problem is not None:
+                yield Violation(
+                    step.path,
+                    step.line + problem.line,
+                    step.column,
+                    f"procedure step fails `bash -n`: {problem.message}",
+                )
+
+
+def malformed_fences(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Checks that fence info strings are ones Markdown renderers understand: a language,
+    then attributes in braces (`bash {name=setup cwd=. timeout=600}`).
+
+    Why is this bad?
+    MkDocs' superfences does not treat ```` ```bash notest ```` or ```` ```bash name=x ````
+    as a code block: the fence becomes text, its closing fence opens a new block, and the
+    rest of the page is swallowed. `bash#tag` loses syntax highlighting, and broken
+    braces or values (`timeout=soon`) silently drop a step's settings.
+
+    Example:
+    ```` ```bash notest ````, ```` ```bash name=setup ````, ```` ```bash {name=setup ````,
+    ```` ```bash{name=setup} ````
+
+    Use instead:
+    ```` ```bash {skip} ````, ```` ```bash {name=setup} ````; the superfences options
+    `title="..."`, `linenums="..."` and `hl_lines="..."` are fine without braces.
+
+    Fix:
+    Put attributes in braces after a space, with balanced braces and quotes.
+    """
+    for path in sorted(context.bank.documents):
+        for fence in context.bank.documents[path].fences:
+            for problem in parse_info(fence.info).problems:
+                yield Violation(
+                    path, fence.position.line, fence.position.column, f"fence info `{fence.info}` {problem}"
+                )
+
+
+RULES = (
+    Rule("MB401", "procedure-missing-script", "error", missing_script),
+    Rule("MB402", "procedure-syntax-error", "error", syntax_errors),
+    Rule("MB403", "malformed-fence", "warning", malformed_fences),
+)

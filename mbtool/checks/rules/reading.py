@@ -1,0 +1,102 @@
+"""Rules for files that could not be read as documents (MB0xx).
+
+The parser and discovery record these as findings; the rules only surface them under
+their codes, so select, ignore, severity and suppressions apply to them like to any rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mbtool.checks.rules.base import Context, Rule, Violation
+
+
+def recorded(context: Context, code: str) -> Iterator[Violation]:
+    """Findings with `code` recorded by discovery (`Bank.file_findings`) and the parser."""
+    for path, finding in context.bank.file_findings:
+        if finding.code == code:
+            yield Violation(path, finding.position.line, finding.position.column, finding.message)
+    for document in context.bank.documents.values():
+        for finding in document.findings:
+            if finding.code == code:
+                position = finding.position
+                yield Violation(document.path, position.line, position.column, finding.message)
+
+
+def invalid_front_matter(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Reports YAML front matter that does not parse, is not a mapping, or exceeds the size
+    (64 KiB), alias (100) or `[`/`{` nesting (100 levels) limits.
+
+    Why is this bad?
+    Front matter that does not load is ignored as a whole, so every relation and date in
+    it silently disappears from the graph. The limits keep hostile YAML from stalling CI.
+
+    Example:
+    ```markdown
+    ---
+    depends_on: [projectbrief.md
+    ---
+    ```
+
+    Use instead:
+    ```markdown
+    ---
+    depends_on: [projectbrief.md]
+    ---
+    ```
+
+    Fix:
+    Correct the YAML by hand. `--fix` never writes to a file with this finding.
+    """
+    return recorded(context, "MB001")
+
+
+def unreadable_file(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Reports a bank file that cannot be read as text: not UTF-8, containing NUL bytes,
+    unreadable (permissions), too large (20 MiB), holding more than 20,000 link and code
+    markers (`[`, `<`, backticks) to parse, a broken or looping symbolic link, or a folder
+    named like a document.
+
+    Why is this bad?
+    Nothing in the file reaches the graph, so its relations, links and dates go unchecked,
+    while other documents may still depend on it.
+
+    Example:
+    `progress.md` saved as UTF-16 by an editor.
+
+    Use instead:
+    Save the document as UTF-8 text.
+
+    Fix:
+    Re-encode or repair the file by hand. `--fix` never writes to a file with this finding.
+    """
+    return recorded(context, "MB002")
+
+
+def empty_file(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Reports a document that is empty or holds only whitespace.
+
+    Why is this bad?
+    Agents read every bank document at the start of a session; an empty one costs a read
+    and says nothing, and it is usually a file created and forgotten.
+
+    Example:
+    `techContext.md` with zero bytes.
+
+    Use instead:
+    Write the document, or delete it.
+
+    Fix:
+    By hand.
+    """
+    return recorded(context, "MB003")
+
+
+RULES = (
+    Rule("MB001", "invalid-front-matter", "error", invalid_front_matter),
+    Rule("MB002", "unreadable-file", "error", unreadable_file),
+    Rule("MB003", "empty-file", "warning", empty_file),
+)

@@ -1,0 +1,174 @@
+"""Rules about the shape of the bank and its documents (MB1xx)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from mbtool.checks.rules.base import Context, Rule, Violation
+
+CORE_FILES: dict[str, tuple[str, ...]] = {
+    "cline": (
+        "projectbrief.md",
+        "productContext.md",
+        "systemPatterns.md",
+        "techContext.md",
+        "activeContext.md",
+        "progress.md",
+    ),
+    "roo": ("activeContext.md", "productContext.md", "progress.md", "decisionLog.md", "systemPatterns.md"),
+    "none": (),
+}
+DATE_KEYS = frozenset({"Last Updated", "Next Review", "Last Reviewed"})
+_NAME_NOISE = re.compile(r"[-_ .]")
+
+
+def name_key(path: str) -> str:
+    """`project-brief.md`, `projectBrief.md`, `Project_Brief.md` → `projectbrief`."""
+    return _NAME_NOISE.sub("", posixpath.basename(path).lower().removesuffix(".md"))
+
+
+def missing_core_file(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Checks that the core files of the configured profile exist somewhere in the bank.
+    With `core-files = "cline"` (the default) they are `projectbrief.md`,
+    `productContext.md`, `systemPatterns.md`, `techContext.md`, `activeContext.md` and
+    `progress.md`; with `"roo"`, `activeContext.md`, `productContext.md`, `progress.md`,
+    `decisionLog.md` and `systemPatterns.md`; with `"none"`, nothing. Spelling variants
+    count: `project-brief.md`, `projectBrief.md`, `project_brief.md`.
+
+    Why is this bad?
+    Agents are told to read these files first; a missing one means a session starts
+    without the context the convention promises.
+
+    Example:
+    A Cline bank with five of the six core files and no `techContext.md`.
+
+    Use instead:
+    Add `techContext.md`, or set `core-files = "none"` in `[tool.mbtool]` for a bank that
+    follows no such convention.
+
+    Fix:
+    Create the file by hand. The finding is reported at the missing file's name.
+    """
+    present = {name_key(path) for path in context.bank.documents}
+    for name in CORE_FILES[context.config.core_files]:
+        if name_key(name) not in present:
+            yield Violation(name, 1, 1, f"core file `{name}` is missing from the memory bank")
+
+
+def missing_dependencies_section(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Reports a document that declares no relation at all: no Depends On, Required By (or
+    configured synonym) as a bullet, a line, a heading or front matter. The dependency
+    map document is exempt. `**Depends On:** None` counts as a declaration.
+
+    Why is this bad?
+    Without a declaration the document is invisible to impact analysis: nobody learns
+    that a change to it matters, or what it rests on.
+
+    Example:
+    A `systemPatterns.md` that six documents depend on, with no relations block.
+
+    Use instead:
+    ```markdown
+    ## Dependencies and Relationships
+
+    - **Depends On:** [projectbrief.md](projectbrief.md)
+    - **Required By:** [activeContext.md](activeContext.md)
+    ```
+
+    Fix:
+    Write the section by hand; `--fix` for MB202 adds one when another document declares
+    a relation this document should mirror.
+    """
+    for document in context.bank.documents.values():
+        if context.bank.is_generated_map(document.path) or not document.readable or document.relations:
+            continue
+        if any(finding.code == "MB003" for finding in document.findings):
+            continue
+        yield Violation(
+            document.path, 1, 1, f"`{document.path}` declares no Depends On or Required By relation"
+        )
+
+
+def invalid_date(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Reports a date field (`Last Updated`, `Next Review`, `Last Reviewed`) whose value
+    starts like a date but is not a real one, such as `2025-13-40` or `2025-02-30`.
+    A condition written in words (`Next Review: after the compose rewrite`) is fine.
+
+    Why is this bad?
+    Freshness rules (MB301, MB302) cannot use the date, so an overdue review or a suspect
+    dependency goes unreported.
+
+    Example:
+    ```markdown
+    **Last Updated:** 2025-06-31
+    ```
+
+    Use instead:
+    ```markdown
+    **Last Updated:** 2025-06-30
+    ```
+
+    Fix:
+    Correct the date by hand.
+    """
+    for document in context.bank.documents.values():
+        for field in document.metadata:
+            if field.key in DATE_KEYS and field.looks_like_date and field.date is None:
+                value = field.value.split()[0] if field.value.split() else field.value
+                yield Violation(
+                    document.path,
+                    field.position.line,
+                    field.position.column,
+                    f"`{value}` in `{field.key}` is not a valid date",
+                )
+
+
+def duplicate_metadata(context: Context) -> Iterator[Violation]:
+    """What it does:
+    Reports a metadata field (`Last Updated`, `Status`, `Next Review`, `Last Reviewed`)
+    given more than once in a document's header, footer or front matter; the second and
+    later occurrences are reported.
+
+    Why is this bad?
+    Readers and tools disagree about which value counts; mbtool uses the first, an editor
+    usually updates the last.
+
+    Example:
+    ```markdown
+    **Last Updated:** 2025-01-10
+
+    ---
+    **Last Updated:** 2025-03-02
+    ```
+
+    Use instead:
+    Keep one `Last Updated`, in the footer.
+
+    Fix:
+    Delete the stale occurrence by hand.
+    """
+    for document in context.bank.documents.values():
+        first: dict[str, int] = {}
+        for field in document.metadata:
+            if field.key not in first:
+                first[field.key] = field.position.line
+                continue
+            yield Violation(
+                document.path,
+                field.position.line,
+                field.position.column,
+                f"`{field.key}` is given more than once (first on line {first[field.key]})",
+            )
+
+
+RULES = (
+    Rule("MB101", "missing-core-file", "warning", missing_core_file),
+    Rule("MB102", "missing-dependencies-section", "warning", missing_dependencies_section),
+    Rule("MB103", "invalid-date", "error", invalid_date),
+    Rule("MB104", "duplicate-metadata", "warning", duplicate_metadata),
+)

@@ -1,0 +1,167 @@
+"""A content-hash cache of parsed documents, so warm runs skip Markdown parsing (DESIGN §9).
+
+One small file per document under the user cache folder (`MBTOOL_CACHE_DIR` overrides it),
+named by a hash of the key: the file's path in the bank, the sha256 of its bytes, the mbtool
+version with a hash of the parser's source, and `Config.parse_fingerprint()`. Each entry is
+a header line (the full key and a checksum of the payload) followed by the document's JSON.
+
+An entry is trusted only when its header equals the expected one byte for byte, the checksum
+matches and the payload decodes into a `Document` of exactly the model's shape with the
+expected path and hash (`parallel.Decoder`, which falls back to pydantic validation for a
+field type it does not know); anything else is ignored and rebuilt. Entries are immutable
+and written atomically (temp file + rename), so concurrent runs are safe.
+Only per-file parse results are cached: resolution, the graph and the rules are always
+recomputed from them, so an answer is never stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from mbtool import __version__
+from mbtool.config import Config
+from mbtool.model import Document
+from mbtool.reading.bank import Parser, read_file
+from mbtool.reading.discover import Location
+from mbtool.reading.parallel import Decoder, Item, gc_paused, parse_all
+
+CACHE_ENV = "MBTOOL_CACHE_DIR"
+FORMAT = 1
+_PARSER_SOURCES = ("model.py", "config.py", "parse")  # what a Document depends on, under mbtool/
+_temp_names = itertools.count()
+
+
+def cache_dir() -> Path:
+    """`$MBTOOL_CACHE_DIR`, else the platform's user cache folder for mbtool."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mbtool", appauthor=False))
+
+
+def cached_parser(enabled: bool = True) -> Parser:
+    """A `Parser` for `load_bank`: cache hits are loaded, misses parsed (in parallel when many).
+
+    `enabled=False` (`--no-cache`) neither reads nor writes the cache.
+    """
+
+    def parse(files: list[tuple[str, Path]], location: Location) -> list[Document]:
+        store = DocumentCache.open(location.config) if enabled else None
+        return parse_files(files, location.config, store)
+
+    return parse
+
+
+def parse_files(files: list[tuple[str, Path]], config: Config, store: DocumentCache | None) -> list[Document]:
+    """The documents of `files`, in order: cache hits decoded, the rest parsed (and stored)."""
+    found: list[Document | None] = []
+    misses: list[Item] = []
+    decode = Decoder()
+    with gc_paused():
+        for rel, path in files:
+            document, raw = _lookup(rel, path, store, decode)
+            found.append(document)
+            if raw is not None:
+                misses.append((rel, raw))
+    parsed = iter(parse_all(misses, config, store.store if store else None))
+    return [document if document is not None else next(parsed) for document in found]
+
+
+def _lookup(
+    rel: str, path: Path, store: DocumentCache | None, decode: Decoder
+) -> tuple[Document | None, bytes | None]:
+    """(the document, None) when it needs no parsing, else (None, the bytes to parse)."""
+    raw = read_file(path)
+    if isinstance(raw, str):
+        from mbtool.parse import unreadable
+
+        return unreadable(rel, raw), None
+    document = store.load(rel, hashlib.sha256(raw).hexdigest(), decode) if store else None
+    return (document, None) if document is not None else (None, raw)
+
+
+@dataclass(frozen=True)
+class DocumentCache:
+    """The entries of one parser configuration; picklable, so parse workers can write entries."""
+
+    folder: Path
+    parser: str  # mbtool version + hash of the parser's source
+    config: str  # Config.parse_fingerprint()
+
+    @classmethod
+    def open(cls, config: Config, folder: Path | None = None) -> DocumentCache | None:
+        """The cache, or None when its folder cannot be created (the run simply goes uncached)."""
+        folder = (folder or cache_dir()) / f"documents-v{FORMAT}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return cls(folder, parser_fingerprint(), config.parse_fingerprint())
+
+    def load(self, path: str, digest: str, decode: Decoder) -> Document | None:
+        """The cached document for `path` with content hash `digest`, or None (miss or bad entry)."""
+        try:
+            data = self.entry_path(path, digest).read_bytes()
+        except OSError:
+            return None
+        header, _, payload = data.partition(b"\n")
+        if header != self.header(path, digest, hashlib.sha256(payload).hexdigest()):
+            return None
+        try:
+            document = decode(payload)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # pydantic's ValidationError is a ValueError
+        return document if (document.path, document.content_hash) == (path, digest) else None
+
+    def store(self, document: Document, payload: bytes) -> None:
+        """Write one entry atomically; a cache that cannot be written is silently skipped."""
+        target = self.entry_path(document.path, document.content_hash)
+        header = self.header(document.path, document.content_hash, hashlib.sha256(payload).hexdigest())
+        temp = target.with_name(f".{target.name}.{os.getpid()}.{next(_temp_names)}.tmp")
+        try:
+            with temp.open("xb") as stream:
+                stream.write(header + b"\n" + payload)
+            os.replace(temp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+    def header(self, path: str, digest: str, checksum: str) -> bytes:
+        key = {
+            "format": FORMAT,
+            "parser": self.parser,
+            "config": self.config,
+            "path": path,
+            "sha256": digest,
+            "checksum": checksum,
+        }
+        return json.dumps(key, ensure_ascii=True, separators=(",", ":")).encode()
+
+    def entry_path(self, path: str, digest: str) -> Path:
+        name = hashlib.sha256(f"{self.parser}\0{self.config}\0{path}\0{digest}".encode()).hexdigest()
+        return self.folder / f"{name[:40]}.json"
+
+
+@cache
+def parser_fingerprint() -> str:
+    """The version plus a hash of the parser's source, so an edited parser never reads old entries."""
+    package = Path(__file__).parents[1]  # the mbtool package
+    digest = hashlib.sha256(__version__.encode())
+    for name in _PARSER_SOURCES:
+        for source in (
+            sorted((package / name).rglob("*.py")) if (package / name).is_dir() else [package / name]
+        ):
+            try:
+                digest.update(source.name.encode() + b"\0" + source.read_bytes())
+            except OSError:
+                digest.update(source.name.encode())
+    return f"{__version__}+{digest.hexdigest()[:16]}"

@@ -1,0 +1,156 @@
+"""resolve: relation entries and link targets → graph node ids, in DESIGN §3's order.
+
+Document references: relative to the referring document's folder, the bank root, the
+project root, then a unique basename anywhere in the bank (MB208). Anything that would
+leave the project root is `OUTSIDE` and is never touched on disk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from collections import defaultdict
+from urllib.parse import unquote
+
+from mbtool.model import Entry, EntryKind, RelationKind, Resolution, ResolvedEntry
+from mbtool.reading.discover import Location
+
+
+class Resolver:
+    def __init__(self, location: Location, documents: set[str]) -> None:
+        self.location = location
+        self.documents = documents
+        self._bank_prefix = location.bank.relative_to(location.project).as_posix()
+        self._by_basename: dict[str, list[str]] = defaultdict(list)
+        self._by_lower: dict[str, list[str]] = defaultdict(list)
+        for doc in sorted(documents):
+            self._by_basename[posixpath.basename(doc)].append(doc)
+            self._by_lower[doc.lower()].append(doc)
+        self._exists: dict[str, bool] = {}
+
+    # -- documents ---------------------------------------------------------------------------
+    def document(self, source: str, target: str) -> tuple[str | None, Resolution, tuple[str, ...]]:
+        """(bank document, how, candidates) for a `.md` reference written in `source`."""
+        path = clean_target(target)
+        if not path:
+            return source, Resolution.DOCUMENT_FOLDER, ()
+        folder = posixpath.dirname(source)
+        tried = []
+        for base, how in ((folder, Resolution.DOCUMENT_FOLDER), ("", Resolution.BANK_ROOT)):
+            candidate = self._project_path(self._bank_join(base, path))
+            if candidate is None:
+                return None, Resolution.OUTSIDE, ()
+            tried.append(candidate)
+            doc = self._as_document(candidate)
+            if doc is not None:
+                return doc, how, ()
+        from_project = self._project_path(path.lstrip("/"))
+        if from_project is not None:
+            doc = self._as_document(from_project)
+            if doc is not None:
+                return doc, Resolution.PROJECT_ROOT, ()
+        matches = self._by_basename.get(posixpath.basename(path), [])
+        if matches:
+            chosen = min(matches, key=lambda doc: (posixpath.dirname(doc) != folder, doc.count("/"), doc))
+            return chosen, Resolution.BASENAME, tuple(matches)
+        return None, Resolution.UNRESOLVED, ()
+
+    def did_you_mean(self, target: str) -> str | None:
+        path = clean_target(target)
+        lowered = self._by_lower.get(path.lower()) or self._by_basename_lower(posixpath.basename(path))
+        if lowered:
+            return lowered[0]
+        close = difflib.get_close_matches(posixpath.basename(path), list(self._by_basename), n=1, cutoff=0.75)
+        return self._by_basename[close[0]][0] if close else None
+
+    def _by_basename_lower(self, name: str) -> list[str]:
+        return [
+            doc for base, docs in self._by_basename.items() if base.lower() == name.lower() for doc in docs
+        ]
+
+    # -- paths -----------------------------------------------------------------------------
+    def path(self, source: str, target: str) -> tuple[str | None, Resolution, bool]:
+        """(project-relative path, how, exists) for a non-document path written in `source`."""
+        path = clean_target(target)
+        folder = posixpath.dirname(source)
+        candidates = [(self._project_path(self._bank_join(folder, path)), Resolution.DOCUMENT_FOLDER)]
+        if not path.startswith(("./", "../")):
+            candidates.append((self._project_path(path.lstrip("/")), Resolution.PROJECT_ROOT))
+            candidates.append((self._project_path(self._bank_join("", path)), Resolution.BANK_ROOT))
+        inside = [(candidate, how) for candidate, how in candidates if candidate is not None]
+        if not inside:
+            return None, Resolution.OUTSIDE, False
+        for candidate, how in inside:
+            if self.exists(candidate):
+                return candidate, how, True
+        preferred = next((c for c, how in inside if how is Resolution.PROJECT_ROOT), inside[0][0])
+        return preferred, Resolution.UNRESOLVED, False
+
+    def exists(self, project_path: str) -> bool:
+        if project_path not in self._exists:
+            self._exists[project_path] = (self.location.project / project_path).exists()
+        return self._exists[project_path]
+
+    # -- entries -----------------------------------------------------------------------------
+    def entry(self, source: str, entry: Entry, relation: RelationKind, key: str) -> ResolvedEntry:
+        def resolved(
+            node: str | None,
+            kind: EntryKind,
+            how: Resolution,
+            exists: bool = True,
+            candidates: tuple[str, ...] = (),
+        ) -> ResolvedEntry:
+            return ResolvedEntry(
+                entry=entry,
+                relation=relation,
+                key=key,
+                source=source,
+                node=node,
+                node_kind=kind,
+                resolution=how,
+                candidates=candidates,
+                exists=exists,
+            )
+
+        if entry.kind is EntryKind.CONCEPT:
+            return resolved(entry.target, EntryKind.CONCEPT, Resolution.BANK_ROOT)
+        if entry.kind is EntryKind.DOCUMENT:
+            doc, how, candidates = self.document(source, entry.target)
+            if doc is not None:
+                return resolved(doc, EntryKind.DOCUMENT, how, candidates=candidates)
+            if how is Resolution.OUTSIDE:
+                return resolved(None, EntryKind.PATH, how, exists=False)
+            found, path_how, exists = self.path(source, entry.target)
+            if exists:
+                return resolved(found, EntryKind.PATH, path_how)
+            return resolved(None, EntryKind.DOCUMENT, Resolution.UNRESOLVED, exists=False)
+        found, how, exists = self.path(source, entry.target)
+        return resolved(found, EntryKind.PATH, how, exists=exists)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _bank_join(self, folder: str, path: str) -> str:
+        """A bank-relative path as a project-relative one (may contain `..`)."""
+        if path.startswith("/"):
+            return path.lstrip("/")
+        if self._bank_prefix == ".":
+            return posixpath.join(folder, path)
+        return posixpath.join(self._bank_prefix, folder, path)
+
+    def _project_path(self, path: str) -> str | None:
+        """Normalised project-relative path, or None when it leaves the project."""
+        normal = posixpath.normpath(path)
+        if normal == ".." or normal.startswith("../") or posixpath.isabs(normal):
+            return None
+        return normal
+
+    def _as_document(self, project_path: str) -> str | None:
+        prefix = "" if self._bank_prefix == "." else self._bank_prefix + "/"
+        if not project_path.startswith(prefix):
+            return None
+        doc = project_path[len(prefix) :]
+        return doc if doc in self.documents else None
+
+
+def clean_target(target: str) -> str:
+    """`./a%20b.md#x?y` → `./a b.md`."""
+    return unquote(target.split("#", 1)[0].split("?", 1)[0].strip().strip("<>"))
