@@ -1,16 +1,38 @@
 """mbtool: a compiler and dependency tracker for Memory Banks.
 
-The library calls mirror the commands: `mbtool.load`, `mbtool.check`, `mbtool.impact`,
-`mbtool.graph_json`. They are imported lazily so `import mbtool` stays cheap.
+The library calls mirror the commands (`mbtool.check`, `mbtool.impact`, ...; see
+`mbtool.api`). They are imported lazily so `import mbtool` stays cheap.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from mbtool.version import VERSION as __version__
 
-__all__ = ["__version__", "check", "graph_json", "impact", "load"]
+__all__ = [
+    "__version__",
+    "analyse",
+    "build_site",
+    "check",
+    "check_procedures",
+    "compose_diagram",
+    "diagram",
+    "export_procedure",
+    "get_procedure",
+    "graph_dot",
+    "graph_json",
+    "impact",
+    "init",
+    "list_procedures",
+    "load",
+    "map_json",
+    "map_status",
+    "rule_docs",
+    "run_procedure",
+    "serve_site",
+    "write_map",
+]
 
 
 def __getattr__(name: str) -> Any:

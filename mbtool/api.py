@@ -1,27 +1,58 @@
-"""The library face of every command: what the CLI prints, these functions return."""
+"""The library face of every command: what the CLI prints, these functions return.
+
+Every call takes the bank first: a folder (`str`/`PathLike`, located as DESIGN §3 says,
+`None` for the default), an already loaded `Bank`, or an `Analysis` (so one run's work is
+shared between calls). Imports of later stages happen inside the calls: `import mbtool`
+and `mbtool --help` stay fast.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
+from mbtool.analysis import Analysis
 from mbtool.config import Config
 from mbtool.errors import UsageError
-from mbtool.graph.build import build_graph, to_json
-from mbtool.graph.impact import Impact
 from mbtool.reading.bank import Bank, load_bank
 from mbtool.reading.discover import locate
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the later stages, imported by the calls that need them
     from mbtool.checks.engine import CheckResult
+    from mbtool.graph.impact import Impact
+    from mbtool.mapdoc import MapStatus, WriteOutcome
+    from mbtool.mapdoc.init import InitResult
+    from mbtool.procedures import Procedure, RunOptions, RunResult
 
-MAX_FIX_PASSES = 5
+BankArg = Analysis | Bank | str | os.PathLike[str] | None
+
+__all__ = [
+    "BankArg",
+    "DiagramResult",
+    "analyse",
+    "build_site",
+    "check",
+    "check_procedures",
+    "compose_diagram",
+    "diagram",
+    "export_procedure",
+    "get_procedure",
+    "graph_dot",
+    "graph_json",
+    "impact",
+    "init",
+    "list_procedures",
+    "load",
+    "map_json",
+    "map_status",
+    "rule_docs",
+    "run_procedure",
+    "serve_site",
+    "write_map",
+]
 
 
 def load(
@@ -31,104 +62,30 @@ def load(
     config: Config | None = None,
     cache: bool = True,
 ) -> Bank:
-    """Discover, parse and resolve a bank (DESIGN §3); `cache=False` (`--no-cache`) parses every file."""
-    from mbtool.reading.cache import cached_parser
-
-    return load_bank(locate(bank, cwd=cwd, config=config), parser=cached_parser(cache))
+    """Discover, read and parse a bank (DESIGN §3); `cache=False` (`--no-cache`) parses every file."""
+    return load_bank(locate(bank, cwd=cwd, config=config), cache=cache)
 
 
-def graph_json(bank: Bank) -> dict[str, Any]:
-    return to_json(build_graph(bank))
-
-
-def impact(
-    target: str | None = None,
-    bank: Bank | str | os.PathLike[str] | None = None,
+def analyse(
+    bank: BankArg = None,
     *,
-    depth: int | None = None,
-    upstream: bool = False,
-    since: str | None = None,
     cwd: Path | None = None,
     config: Config | None = None,
-) -> Impact:
-    """What transitively depends on `target` (or on the documents changed since the git ref
-    `since`), nearest first; `upstream` asks what it rests on instead (DESIGN §6)."""
-    from mbtool import git as gitinfo
-    from mbtool.graph.impact import cwd_aliases, find_target, impact_of, impact_of_changes
-
-    if (target is None) == (since is None):
-        raise UsageError("pass either a TARGET or --since GITREF, e.g. `mbtool impact progress.md`")
-    loaded = bank if isinstance(bank, Bank) else load(bank, cwd=cwd, config=config)
-    graph = build_graph(loaded)
-    if since is not None:
-        changed = gitinfo.changed_since(loaded.location.bank, since)
-        return impact_of_changes(graph, since, changed, upstream=upstream, depth=depth)
-    assert target is not None
-    here = (cwd or Path.cwd()).resolve()
-    aliases = cwd_aliases(target, here, loaded.location.bank, loaded.location.project)
-    return impact_of(graph, find_target(graph, target, aliases), upstream=upstream, depth=depth)
-
-
-class DiagramResult(BaseModel):
-    data: bytes
-    note: str | None = None
-
-
-def diagram(
-    bank: Bank | str | os.PathLike[str] | None = None,
-    *,
-    fmt: str = "svg",
-    focus: str | None = None,
-    radius: int = 1,
-    impact: str | None = None,
-    compose: list[str] | None = None,
-    renderer: str | None = None,
-    output: str | None = None,
-    cwd: Path | None = None,
     cache: bool = True,
-) -> DiagramResult:
-    """A diagram of the bank (whole, `focus` or `impact` view) or of Compose files, rendered."""
-    from mbtool.compose import compose_to_dot, load_compose
-    from mbtool.diagram.render import render
-    from mbtool.diagram.views import View, view_dot
-
-    here = (cwd or Path.cwd()).resolve()
-    if compose:
-        model = load_compose([here / name for name in compose])
-        return DiagramResult(data=render(compose_to_dot(model), fmt, renderer or "pure"))  # type: ignore[arg-type]
-    loaded = bank if isinstance(bank, Bank) else load(bank, cwd=cwd, cache=cache)
-    graph = build_graph(loaded)
-    view = View(
-        focus=_node_of(graph, focus, loaded, here) if focus else None,
-        radius=radius,
-        impact=_node_of(graph, impact, loaded, here) if impact else None,
-    )
-    out_dir = (here / output).parent if output else here
-
-    def href(node: str) -> str:
-        return os.path.relpath(loaded.location.bank / node, out_dir).replace(os.sep, "/")
-
-    source = view_dot(
-        graph,
-        view,
-        check(loaded).diagnostics,
-        href=href,
-        title=loaded.location.bank.name,
-        fold_threshold=loaded.location.config.diagram_fold_threshold,
-    )
-    data = render(source.dot, fmt, renderer or loaded.location.config.renderer)  # type: ignore[arg-type]
-    return DiagramResult(data=data, note=source.note)
+    today: dt.date | None = None,
+) -> Analysis:
+    """The one `Analysis` a run shares: the loaded bank, with the graph and checks computed lazily."""
+    if isinstance(bank, Analysis):
+        return bank
+    loaded = bank if isinstance(bank, Bank) else load(bank, cwd=cwd, config=config, cache=cache)
+    return Analysis(loaded, today=today or dt.date.today())
 
 
-def _node_of(graph: Any, target: str, loaded: Bank, here: Path) -> str:
-    from mbtool.graph.impact import cwd_aliases, find_target
-
-    aliases = cwd_aliases(target, here, loaded.location.bank, loaded.location.project)
-    return find_target(graph, target, aliases)
+# -- check ---------------------------------------------------------------------------------------------
 
 
 def check(
-    bank: Bank | str | os.PathLike[str] | None = None,
+    bank: BankArg = None,
     *,
     cwd: Path | None = None,
     config: Config | None = None,
@@ -138,25 +95,249 @@ def check(
     fix: bool = False,
     cache: bool = True,
 ) -> CheckResult:
-    """Run every rule over the bank (DESIGN §5); with `fix`, apply the fixes until none is left.
-
-    `select` replaces the configured selection, `ignore` adds to it. Fixing reloads the bank
-    after each pass (at most `MAX_FIX_PASSES`) and returns what is left, with `fixed`.
-    """
+    """Run every selected rule over the bank (DESIGN §5); with `fix`, apply the fixes until none
+    is left and return what remains (`fixed` and `skipped` say what was written)."""
     from mbtool.checks.engine import run_check
-    from mbtool.checks.fix.apply import apply_fixes
-    from mbtool.reading.cache import cached_parser
+    from mbtool.checks.fix.passes import fix_bank
 
-    loaded = bank if isinstance(bank, Bank) else load(bank, cwd=cwd, config=config, cache=cache)
-    result = run_check(loaded, today=today, select=select, ignore=ignore)
-    fixed: dict[str, int] = {}
-    for _ in range(MAX_FIX_PASSES if fix else 0):
-        fixable = [diagnostic for diagnostic in result.diagnostics if diagnostic.fix is not None]
-        applied = apply_fixes(loaded, fixable) if fixable else None
-        if applied is None or not applied.count:
-            break
-        for path, count in applied.files.items():
-            fixed[path] = fixed.get(path, 0) + count
-        loaded = load_bank(loaded.location, parser=cached_parser(cache))
-        result = run_check(loaded, today=today, select=select, ignore=ignore)
-    return dataclasses.replace(result, fixed=fixed) if fixed else result
+    analysis = analyse(bank, cwd=cwd, config=config, cache=cache, today=today)
+    if fix:
+        return fix_bank(analysis, select=select, ignore=ignore, cache=cache)
+    return run_check(analysis, select=select, ignore=ignore)
+
+
+def check_procedures(bank: BankArg = None, *, shellcheck: bool = True, cache: bool = True) -> CheckResult:
+    """`mbtool procedures check`: the MB4 rules (plus shellcheck's advice as MB402 info)."""
+    from mbtool.checks.engine import run_check
+
+    analysis = analyse(bank, cache=cache)
+    procedure_run = Analysis(analysis.bank, today=analysis.today, shellcheck=shellcheck)
+    return run_check(procedure_run, select=["MB4"])
+
+
+def rule_docs(code: str | None = None) -> str:
+    """`mbtool rule [CODE]`: one rule's documentation, or the whole reference, as Markdown."""
+    from mbtool.checks.rules import ALL_RULES, find_rule
+    from mbtool.checks.rules.docs import reference_markdown, rule_markdown
+
+    if code is None:
+        return reference_markdown(ALL_RULES)
+    return rule_markdown(find_rule(code), level=1)
+
+
+# -- graph and impact ----------------------------------------------------------------------------------
+
+
+def graph_json(bank: BankArg = None, *, cache: bool = True) -> dict[str, Any]:
+    from mbtool.graph.export import to_json
+
+    return to_json(analyse(bank, cache=cache).graph)
+
+
+def graph_dot(bank: BankArg = None, *, cache: bool = True) -> str:
+    from mbtool.graph.export import to_dot
+
+    return to_dot(analyse(bank, cache=cache).graph)
+
+
+def impact(
+    bank: BankArg = None,
+    target: str | None = None,
+    *,
+    since: str | None = None,
+    depth: int | None = None,
+    upstream: bool = False,
+    references: bool = False,
+    cwd: Path | None = None,
+    cache: bool = True,
+) -> Impact:
+    """What transitively depends on `target` (or on the documents changed since the git ref
+    `since`), nearest first; `upstream` asks what it rests on instead (DESIGN §6)."""
+    from mbtool import git
+    from mbtool.graph.impact import impact_of, impact_of_changes
+
+    if (target is None) == (since is None):
+        raise UsageError("pass either a TARGET or --since GITREF, e.g. `mbtool impact progress.md`")
+    analysis = analyse(bank, cwd=cwd, cache=cache)
+    if since is not None:
+        changed = git.changed_since(analysis.location.bank, since)
+        return impact_of_changes(
+            analysis.graph, since, changed, upstream=upstream, depth=depth, references=references
+        )
+    assert target is not None
+    node = _node_of(analysis, target, cwd)
+    return impact_of(analysis.graph, node, upstream=upstream, depth=depth, references=references)
+
+
+def _node_of(analysis: Analysis, target: str, cwd: Path | None) -> str:
+    from mbtool.graph.impact import cwd_aliases, find_target
+
+    here = (cwd or Path.cwd()).resolve()
+    aliases = cwd_aliases(target, here, analysis.location.bank, analysis.location.project)
+    return find_target(analysis.graph, target, aliases)
+
+
+# -- diagrams ------------------------------------------------------------------------------------------
+
+
+class DiagramResult:
+    """Rendered image bytes, and a note for the user (e.g. when folders were folded)."""
+
+    def __init__(self, data: bytes, note: str | None = None) -> None:
+        self.data = data
+        self.note = note
+
+
+def diagram(
+    bank: BankArg = None,
+    *,
+    fmt: str = "svg",
+    focus: str | None = None,
+    radius: int = 1,
+    impact: str | None = None,
+    renderer: str | None = None,
+    output: str | None = None,
+    cwd: Path | None = None,
+    cache: bool = True,
+) -> DiagramResult:
+    """A diagram of the bank (whole, `focus` or `impact` view), rendered; nodes are coloured by
+    the run's check results (computed once per analysis)."""
+    from mbtool.checks.engine import run_check
+    from mbtool.diagram.views import View, render_view, view_dot
+
+    analysis = analyse(bank, cwd=cwd, cache=cache)
+    here = (cwd or Path.cwd()).resolve()
+    view = View(
+        focus=_node_of(analysis, focus, cwd) if focus else None,
+        radius=radius,
+        impact=_node_of(analysis, impact, cwd) if impact else None,
+    )
+    out_dir = (here / output).parent if output else here
+
+    def href(node: str) -> str:
+        return os.path.relpath(analysis.location.bank / node, out_dir).replace(os.sep, "/")
+
+    source = view_dot(
+        analysis.graph,
+        view,
+        run_check(analysis).diagnostics,
+        href=href,
+        title=analysis.location.bank.name,
+        fold_threshold=analysis.config.diagram_fold_threshold,
+    )
+    data = render_view(source, fmt, renderer or analysis.config.renderer)  # type: ignore[arg-type]
+    return DiagramResult(data, source.note)
+
+
+def compose_diagram(
+    files: Sequence[str | os.PathLike[str]],
+    *,
+    fmt: str = "svg",
+    renderer: str = "pure",
+    cwd: Path | None = None,
+) -> DiagramResult:
+    """The container architecture of Compose files (merged in order), rendered."""
+    from mbtool.compose import compose_to_dot, load_compose
+    from mbtool.diagram.render import render
+
+    here = (cwd or Path.cwd()).resolve()
+    model = load_compose([here / name for name in files])
+    return DiagramResult(render(compose_to_dot(model), fmt, renderer))  # type: ignore[arg-type]
+
+
+# -- the map and init ----------------------------------------------------------------------------------
+
+
+def map_json(bank: BankArg = None, *, cache: bool = True) -> dict[str, Any]:
+    """`mbtool map --format json`: the dependency map as data."""
+    from mbtool import mapdoc
+
+    return mapdoc.map_json(analyse(bank, cache=cache))
+
+
+def map_status(bank: BankArg = None, *, cache: bool = True) -> MapStatus:
+    """The map document as it is and as `mbtool map` would write it (`--check`)."""
+    from mbtool import mapdoc
+
+    return mapdoc.map_status(analyse(bank, cache=cache))
+
+
+def write_map(
+    bank: str | os.PathLike[str] | None = None, *, cwd: Path | None = None, cache: bool = True
+) -> tuple[WriteOutcome, MapStatus]:
+    """`mbtool map`: regenerate the map document's region in place (creating it when missing)."""
+    from mbtool import mapdoc
+
+    return mapdoc.write_map(locate(bank, cwd=cwd), cache=cache)
+
+
+def init(
+    bank: str | os.PathLike[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    force: bool = False,
+    cwd: Path | None = None,
+) -> InitResult:
+    """`mbtool init`: the six core files wired in Cline's hierarchy, and the map."""
+    from mbtool.mapdoc.init import init_bank
+
+    return init_bank(
+        Path(bank) if bank is not None else None, today=today or dt.date.today(), force=force, cwd=cwd
+    )
+
+
+# -- procedures ----------------------------------------------------------------------------------------
+
+
+def list_procedures(bank: BankArg = None) -> list[Procedure]:
+    return analyse(bank).procedures
+
+
+def get_procedure(bank: BankArg, ident: str) -> Procedure:
+    """A procedure by id (`doc.md#anchor`), unique anchor, or step name; an ambiguous or
+    unknown name is a UsageError naming the candidates."""
+    from mbtool.procedures import find_procedure
+
+    return find_procedure(analyse(bank).procedures, ident)
+
+
+def export_procedure(bank: BankArg, ident: str) -> str:
+    from mbtool.procedures import export_script
+
+    analysis = analyse(bank)
+    return export_script(get_procedure(analysis, ident), analysis.bank.prefix)
+
+
+def run_procedure(
+    bank: BankArg, ident: str, options: RunOptions | None = None, *, confirmed: bool = False
+) -> RunResult:
+    """Run a procedure's steps as the file says them now. `confirmed` must be True: running
+    is opt-in (the CLI asks, or takes `--yes`)."""
+    from mbtool.procedures import RunOptions, plan, run_steps
+
+    if not confirmed:
+        raise UsageError("running a procedure needs consent: pass confirmed=True (the CLI asks first)")
+    analysis = analyse(bank, cache=False)
+    procedure = get_procedure(analysis, ident)
+    steps = plan(procedure, analysis.location.project, options or RunOptions())
+    return run_steps(procedure.id, steps)
+
+
+# -- site ----------------------------------------------------------------------------------------------
+
+
+def build_site(
+    bank: BankArg = None, *, site_dir: str | os.PathLike[str] | None = None, strict: bool = False
+) -> Path:
+    """`mbtool build`: publish the bank with MkDocs (the project's `mkdocs.yml`, else a default).
+    The analysis is handed to the plugin in-process, so the bank is read and checked once."""
+    from mbtool.site.build import build
+
+    return build(analyse(bank), Path(site_dir) if site_dir is not None else None, strict=strict)
+
+
+def serve_site(bank: str | os.PathLike[str] | None = None, *, dev_addr: str | None = None) -> None:
+    """`mbtool serve`: the site with live reload (the bank is re-read on every change)."""
+    from mbtool.site.build import serve
+
+    serve(locate(bank), dev_addr)

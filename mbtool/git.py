@@ -1,29 +1,64 @@
-"""gitinfo: small read-only questions to git (which files changed since a ref).
+"""git: the one module that runs git, read-only, with a checkout's own helpers switched off.
 
-Every call runs `git` with a fixed argument list (no shell) in the repository's top folder;
-git's own output is read with `-z` so unusual file names survive. A folder outside a
-repository, a missing `git` or an unknown ref is a `GitError` (a `UsageError`, exit 2).
+A repository's `.git/config` can name programs git runs on our behalf (`core.fsmonitor`,
+an external diff, textconv filters, hooks): running `git diff` in an untrusted checkout
+would run them. Every call here passes `-c` overrides that disable them, drops inherited
+`GIT_*` variables, uses a fixed argument list (no shell), and has one timeout.
+
+Two kinds of callers: commands that need git (`impact --since`) get a `GitError` (exit 2)
+when it is missing or fails; rules that merely benefit from history (MB302) get "nothing
+known" instead, never an error.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 from mbtool.errors import UsageError
 
 TIMEOUT_SECONDS = 60
+_RECORD = "\x1e"
+# Configuration that would make git run a program named by the checkout itself.
+_SAFE_CONFIG = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "diff.external=",
+    "-c", "core.quotepath=off",
+    "-c", "log.showSignature=false",
+    "-c", "protocol.allow=never",
+)  # fmt: skip
+# Subcommands that could otherwise call an external diff driver or a textconv filter.
+_DIFF_SAFETY = ("--no-ext-diff", "--no-textconv")
 
 
 class GitError(UsageError):
     """git is missing, the folder is not in a repository, or a ref does not name a commit."""
 
 
+def command(*args: str) -> list[str]:
+    """The full argument list for `git ARGS`, hardened (see the module docstring)."""
+    executable = shutil.which("git") or "git"
+    subcommand, rest = args[0], list(args[1:])
+    if subcommand in ("diff", "log", "show"):
+        rest = [*_DIFF_SAFETY, *rest]
+    return [executable, *_SAFE_CONFIG, subcommand, *rest]
+
+
+def environment() -> dict[str, str]:
+    """The caller's environment without `GIT_*` variables (they can redirect the repository)."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+
+
 def git(folder: Path, *args: str) -> str:
     """The standard output of `git ARGS` run in `folder`; a failure is a one-line `GitError`."""
     try:
         done = subprocess.run(
-            ["git", *args],
+            command(*args),
             cwd=folder,
             capture_output=True,
             text=True,
@@ -31,6 +66,8 @@ def git(folder: Path, *args: str) -> str:
             errors="surrogateescape",
             timeout=TIMEOUT_SECONDS,
             check=False,
+            env=environment(),
+            stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
         raise GitError("`git` is not installed or not on PATH; install git to use --since") from None
@@ -42,6 +79,9 @@ def git(folder: Path, *args: str) -> str:
     return done.stdout
 
 
+# -- refs and changes (impact --since) -------------------------------------------------------------
+
+
 def repository_root(folder: Path) -> Path:
     """The top folder of the git work tree holding `folder`."""
     try:
@@ -50,12 +90,24 @@ def repository_root(folder: Path) -> Path:
         raise GitError(f"`{folder.name}` is not inside a git repository; --since needs one") from None
 
 
+def is_shallow(top: Path) -> bool:
+    try:
+        return git(top, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except GitError:
+        return False
+
+
 def verify_ref(top: Path, ref: str) -> None:
     if not ref or ref.startswith("-"):
         raise GitError(f"`{ref}` is not a git revision; pass a commit, branch or tag such as `HEAD~1`")
     try:
         git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     except GitError:
+        if is_shallow(top):
+            raise GitError(
+                f"`{ref}` is not in this clone: the clone is shallow; fetch more history "
+                "(`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)"
+            ) from None
         raise GitError(
             f"`{ref}` does not name a commit in this repository; try `HEAD~1` or a branch"
         ) from None
@@ -79,3 +131,62 @@ def changed_since(folder: Path, ref: str) -> list[str]:
             if path.is_relative_to(folder):
                 found.add(path.relative_to(folder).as_posix())
     return sorted(found)
+
+
+# -- history that rules may use (never an error) -----------------------------------------------------
+
+
+def repository_inside(bank: Path, project: Path) -> bool:
+    """Whether a `.git` sits between the bank and the project root (so git reads nothing outside)."""
+    for folder in (bank, *bank.parents):
+        if (folder / ".git").exists():
+            return True
+        if folder == project:
+            return False
+    return False
+
+
+def commit_dates(bank: Path, project: Path, documents: Iterable[str]) -> dict[str, dt.date]:
+    """Bank-relative path → date of the last commit touching it (committer's calendar day),
+    from ONE `git log` for the whole bank; {} when git, a repository or history is missing."""
+    wanted = set(documents)
+    if shutil.which("git") is None or not wanted or not repository_inside(bank, project):
+        return {}
+    log = command("log", f"--format={_RECORD}%cI", "--name-only", "--relative", "--", ".")
+    try:
+        with subprocess.Popen(
+            log,
+            cwd=bank,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            env=environment(),
+        ) as process:
+            assert process.stdout is not None
+            found = parse_log(process.stdout, wanted)
+            process.kill()
+            process.wait(timeout=TIMEOUT_SECONDS)
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return found
+
+
+def parse_log(lines: Iterable[str], wanted: set[str]) -> dict[str, dt.date]:
+    """Read `git log --format=<RS>%cI --name-only` newest first; stop once every file is dated."""
+    found: dict[str, dt.date] = {}
+    current: dt.date | None = None
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if line.startswith(_RECORD):
+            try:
+                current = dt.datetime.fromisoformat(line[1:].strip()).date()
+            except ValueError:
+                current = None
+        elif line and current is not None and line in wanted and line not in found:
+            found[line] = current
+            if len(found) == len(wanted):
+                break
+    return found

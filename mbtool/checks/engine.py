@@ -10,26 +10,23 @@ findings have been filtered.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic, Level
-from mbtool.checks.rules import ALL_RULES, Context, Rule, Violation
-from mbtool.checks.rules.freshness import prepare_history
-from mbtool.checks.rules.suppression import UNUSED_CODE, SuppressionUse, silencers
+from mbtool.checks.rules import ALL_RULES, Rule, Violation
+from mbtool.checks.rules.base import SuppressionUse
+from mbtool.checks.rules.suppression import silencers
 from mbtool.config import Config
 from mbtool.errors import UsageError
-from mbtool.graph.build import build_graph
-from mbtool.reading.bank import Bank
 from mbtool.reading.discover import Location
 
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
 _SELECTOR = re.compile(r"^MB\d{0,3}$")
 
-# Work a rule needs done once, outside the pure rule body (git is asked only when MB302 runs).
-PREPARE: dict[str, Callable[[Context], None]] = {"MB302": prepare_history}
+SelectionKey = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], bool]
 
 
 @dataclass(frozen=True)
@@ -46,6 +43,9 @@ class Selection:
             ignore=selectors((*config.ignore, *ignore), "ignore"),
             severity=dict(config.severity),
         )
+
+    def key(self, shellcheck: bool) -> SelectionKey:
+        return (self.select, self.ignore, tuple(sorted(self.severity.items())), shellcheck)
 
     def level(self, rule: Rule) -> Level | None:
         """The level this rule reports at, or None when it does not run."""
@@ -84,7 +84,8 @@ class CheckResult:
     documents: int
     diagnostics: list[Diagnostic]
     fail_on: str = "error"
-    fixed: dict[str, int] = field(default_factory=dict)
+    fixed: dict[str, int] = field(default_factory=dict)  # `--fix`: fixes written per file
+    skipped: tuple[str, ...] = ()  # `--fix`: files left alone because they changed meanwhile
 
     @property
     def summary(self) -> dict[str, int]:
@@ -112,43 +113,50 @@ class CheckResult:
 
 
 def run_check(
-    bank: Bank,
+    analysis: Analysis,
     *,
-    today: dt.date | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
     rules: Sequence[Rule] = ALL_RULES,
 ) -> CheckResult:
-    config = bank.location.config
-    chosen = Selection.of(config, select, ignore)
+    """Run the selected rules once per analysis and selection (a second call returns the same result)."""
+    chosen = Selection.of(analysis.config, select, ignore)
+    key = chosen.key(analysis.shellcheck)
+    if rules is ALL_RULES and key in analysis.check_results:
+        return analysis.check_results[key]
     active = [(rule, level) for rule in rules if (level := chosen.level(rule)) is not None]
-    context = Context(bank, build_graph(bank), today or dt.date.today())
-    for rule, _ in active:
-        if rule.code in PREPARE:
-            PREPARE[rule.code](context)
     use = SuppressionUse(ran=tuple(rule.code for rule, _ in active), known=tuple(rule.code for rule in rules))
-    context.extras["suppressions"] = use  # filled in as rules run; MB901 reads it last
     found: dict[tuple[object, ...], Diagnostic] = {}
-    for rule, level in sorted(active, key=lambda item: item[0].code == UNUSED_CODE):
-        for diagnostic in _kept(bank, rule, level, rule.check(context), use):
+    # Audits (MB901) run last: they look at what the other rules' findings were filtered by.
+    for rule, level in sorted(active, key=lambda item: item[0].audit is not None):
+        violations = rule.check(analysis) if rule.check is not None else rule.function(analysis, use)
+        for diagnostic in _kept(analysis, rule, level, violations, use):
             found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
     diagnostics = sorted(found.values(), key=Diagnostic.sort_key)
-    return CheckResult(bank.location, len(bank.documents), diagnostics, config.fail_on)
+    result = CheckResult(
+        analysis.location, len(analysis.bank.documents), diagnostics, analysis.config.fail_on
+    )
+    if rules is ALL_RULES:
+        analysis.check_results[key] = result
+    return result
 
 
 def _kept(
-    bank: Bank, rule: Rule, level: Level, violations: Iterable[Violation], use: SuppressionUse
+    analysis: Analysis, rule: Rule, level: Level, violations: Iterable[Violation], use: SuppressionUse
 ) -> Iterator[Diagnostic]:
     for violation in violations:
-        document = bank.documents.get(violation.path)
+        document = analysis.bank.documents.get(violation.path)
         keys = silencers(document, rule.code, violation.line) if document is not None else []
         if keys:
             use.used.update(keys)
             continue
+        severity = level
+        if violation.level is not None and LEVEL_ORDER[violation.level] < LEVEL_ORDER[level]:
+            severity = violation.level
         yield Diagnostic(
             code=rule.code,
             name=rule.name,
-            severity=level,
+            severity=severity,
             path=violation.path,
             line=violation.line,
             column=violation.column,

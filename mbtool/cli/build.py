@@ -22,15 +22,13 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.api import check, load
+    from mbtool.api import analyse, build_site, check
     from mbtool.report import render_report
-    from mbtool.site.build import build
 
-    bank = load(args.bank, cache=not args.no_cache)
-    result = check(bank)
+    analysis = analyse(args.bank, cache=not args.no_cache)
+    result = check(analysis)
     print(render_report(result, "text", color=False), end="")
-    site_dir = Path(args.site_dir) if args.site_dir else None
-    written = build(bank.location.project, bank.location.bank, site_dir, strict=args.strict)
+    written = build_site(analysis, site_dir=args.site_dir, strict=args.strict)
     shown = os.path.relpath(written, Path.cwd())
     print(f"Site written to {shown}/ (open {shown}/index.html)")
     return result.exit_code

@@ -40,20 +40,22 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.api import diagram
+    from mbtool.api import compose_diagram, diagram
 
     fmt = args.format or _format_from(args.output)
-    result = diagram(
-        args.bank,
-        fmt=fmt,
-        focus=args.focus,
-        radius=args.radius,
-        impact=args.impact,
-        compose=args.compose,
-        renderer=args.renderer,
-        output=args.output,
-        cache=not args.no_cache,
-    )
+    if args.compose:
+        result = compose_diagram(args.compose, fmt=fmt, renderer=args.renderer or "pure")
+    else:
+        result = diagram(
+            args.bank,
+            fmt=fmt,
+            focus=args.focus,
+            radius=args.radius,
+            impact=args.impact,
+            renderer=args.renderer,
+            output=args.output,
+            cache=not args.no_cache,
+        )
     if result.note:
         print(f"mbtool: {result.note}", file=sys.stderr)
     emit(result.data, args.output)

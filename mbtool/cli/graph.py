@@ -19,12 +19,11 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.api import graph_json, load
-    from mbtool.graph.build import build_graph, to_dot
+    from mbtool.api import graph_dot, graph_json
 
-    bank = load(args.bank, cache=not args.no_cache)
+    cache = not args.no_cache
     if args.format == "dot":
-        emit(to_dot(build_graph(bank)), args.output)
+        emit(graph_dot(args.bank, cache=cache), args.output)
     else:
-        emit(json.dumps(graph_json(bank), indent=2, ensure_ascii=False), args.output)
+        emit(json.dumps(graph_json(args.bank, cache=cache), indent=2, ensure_ascii=False), args.output)
     return 0

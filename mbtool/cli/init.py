@@ -30,9 +30,9 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.mapdoc.init import init_bank
+    from mbtool.api import init
 
-    result = init_bank(args.bank, today=_today(args.today), force=args.force)
+    result = init(args.bank, today=_today(args.today), force=args.force)
     for name in result.written:
         print(f"created {result.shown(name)}")
     for name in result.skipped:

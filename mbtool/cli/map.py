@@ -47,10 +47,9 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _check(bank: str | None) -> int:
-    from mbtool.api import load
-    from mbtool.mapdoc import map_status
+    from mbtool.api import map_status
 
-    status = map_status(load(bank))
+    status = map_status(bank)
     if status.fresh:
         print(f"{status.relative}: up to date")
         return 0
@@ -61,12 +60,11 @@ def _check(bank: str | None) -> int:
 
 def _emit(args: argparse.Namespace) -> int:
     """`--format json`, or the Markdown document written to `--output` instead of the bank."""
-    from mbtool.api import load
-    from mbtool.mapdoc import map_json, map_status
+    from mbtool.api import analyse, map_json, map_status
 
-    bank = load(args.bank)
+    analysis = analyse(args.bank)
     if args.format == "json":
-        emit(json.dumps(map_json(bank), indent=2, ensure_ascii=False), args.output)
+        emit(json.dumps(map_json(analysis), indent=2, ensure_ascii=False), args.output)
     else:
-        emit(map_status(bank).expected, args.output)
+        emit(map_status(analysis).expected, args.output)
     return 0

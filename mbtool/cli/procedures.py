@@ -15,8 +15,7 @@ from mbtool.cli.common import add_bank_argument, add_output_argument, emit, writ
 from mbtool.errors import UsageError
 
 if TYPE_CHECKING:  # the library is imported in the handlers, so `mbtool --help` stays fast
-    from mbtool.procedures import PlannedStep, Procedure, RunResult, Step
-    from mbtool.reading.bank import Bank
+    from mbtool.procedures import PlannedStep, Procedure, RunResult
 
 
 def register(subparsers: Any) -> None:
@@ -32,7 +31,7 @@ def register(subparsers: Any) -> None:
     show.set_defaults(handler=handle_show)
     check = commands.add_parser("check", help="check scripts, shell syntax and fences (runs nothing)")
     add_bank_argument(check)
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
     check.add_argument("--no-shellcheck", action="store_true", help="skip shellcheck even when installed")
     check.set_defaults(handler=handle_check)
     _register_run(commands)
@@ -85,134 +84,50 @@ def _step_number(text: str) -> int:
     return int(text)
 
 
-# -- list and show ----------------------------------------------------------------------------------
+# -- list, show and check -----------------------------------------------------------------------------
 def handle_list(args: argparse.Namespace) -> int:
-    from mbtool.api import load
-    from mbtool.procedures import bank_folder, list_procedures
+    from mbtool.api import analyse
+    from mbtool.report.procedures import list_json, list_text
 
-    bank = load(args.bank)
-    procedures = list_procedures(bank)
+    analysis = analyse(args.bank)
+    procedures, folder = analysis.procedures, analysis.bank.prefix
     if args.format == "json":
-        data = {
-            "version": 1,
-            "bank": bank_folder(bank),
-            "procedures": [procedure_json(p, args.bank) for p in procedures],
-        }
-        emit(json.dumps(data, indent=2, ensure_ascii=False), None)
-    elif not procedures:
-        print(f"no procedures in {bank_folder(bank)}")
+        emit(list_json(procedures, folder, args.bank), None)
     else:
-        width = max(len(p.id) for p in procedures)
-        for procedure in procedures:
-            count = len(procedure.steps)
-            print(f"{procedure.id:<{width}}  {count} step{'s' if count != 1 else ' '}  {procedure.title}")
+        emit(list_text(procedures, folder), None)
     return 0
-
-
-def procedure_json(procedure: Procedure, bank: str | None = None) -> dict[str, Any]:
-    from mbtool.procedures import resume_command
-
-    return {
-        "id": procedure.id,
-        "title": procedure.title,
-        "path": procedure.path,
-        "line": procedure.line,
-        "kind": procedure.kind,
-        "run": resume_command(procedure.id, 1, bank).removesuffix(" --from-step 1"),
-        "steps": [_step_json(step) for step in procedure.steps],
-    }
-
-
-def _step_json(step: Step) -> dict[str, Any]:
-    attributes = step.attributes
-    return {
-        "number": step.number,
-        "title": step.title,
-        "language": step.language,
-        "command": step.command,
-        "path": step.path,
-        "line": step.line,
-        "list_item": step.list_item,
-        "name": attributes.name,
-        "cwd": attributes.cwd,
-        "timeout": attributes.timeout,
-        "skip": attributes.skip,
-        "env": dict(attributes.env),
-    }
 
 
 def handle_show(args: argparse.Namespace) -> int:
-    from mbtool.api import load
-    from mbtool.procedures import get_procedure
+    from mbtool.api import analyse, get_procedure
+    from mbtool.report.procedures import show_json, show_text
 
-    procedure = get_procedure(load(args.bank), args.id)
-    if args.format == "json":
-        emit(json.dumps(procedure_json(procedure, args.bank), indent=2, ensure_ascii=False), None)
-        return 0
-    print(f"{procedure.id}: {procedure.title}")
-    command = procedure_json(procedure, args.bank)["run"]
-    print(f"  from {procedure.path}:{procedure.line}; run with `{command}`")
-    for step in procedure.steps:
-        print()
-        print(_step_text(step))
+    # The file as it is now, never a cached parse: what is shown is what would run.
+    procedure = get_procedure(analyse(args.bank, cache=False), args.id)
+    emit(show_json(procedure, args.bank) if args.format == "json" else show_text(procedure, args.bank), None)
     return 0
 
 
-def _step_text(step: Step) -> str:
-    from mbtool.procedures.export import step_heading
-
-    timeout = step.attributes.timeout
-    settings = [step.language] + [
-        f"{key}={value}"
-        for key, value in (
-            ("name", step.attributes.name),
-            ("cwd", step.attributes.cwd),
-            ("timeout", f"{timeout:g}" if timeout is not None else None),
-        )
-        if value is not None
-    ]
-    settings += ["skip"] if step.attributes.skip else []
-    settings += [f"env {key}={value}" for key, value in step.attributes.env]
-    body = "\n".join(f"    {line}" for line in step.command.rstrip("\n").splitlines())
-    return f"{step_heading(step)}\n  [{', '.join(settings)}]\n{body}"
-
-
-# -- check ------------------------------------------------------------------------------------------
 def handle_check(args: argparse.Namespace) -> int:
-    from mbtool.api import load
-    from mbtool.checks.diagnostics import LEVEL_ORDER
-    from mbtool.procedures import bank_folder, check_procedures
+    """The check engine with the MB4 selection (same severities, suppressions and exit codes)."""
+    from mbtool.api import check_procedures
+    from mbtool.report import Display, render
 
-    bank = load(args.bank)
-    diagnostics = check_procedures(bank, use_shellcheck=not args.no_shellcheck)
-    summary = {level: sum(d.severity == level for d in diagnostics) for level in ("error", "warning", "info")}
-    if args.format == "json":
-        data = {
-            "version": 1,
-            "bank": bank_folder(bank),
-            "documents": len(bank.documents),
-            "diagnostics": [d.model_dump(mode="json") for d in diagnostics],
-            "summary": summary,
-        }
-        emit(json.dumps(data, indent=2, ensure_ascii=False), None)
-    else:
-        folder = bank_folder(bank)
-        for d in diagnostics:
-            print(f"{folder}/{d.path}:{d.line}:{d.column}: {d.code} [{d.severity}] {d.message}")
-        print(", ".join(f"{count} {level}{'s' if count != 1 else ''}" for level, count in summary.items()))
-    threshold = LEVEL_ORDER[bank.location.config.fail_on]
-    return 1 if any(LEVEL_ORDER[d.severity] >= threshold for d in diagnostics) else 0
+    result = check_procedures(args.bank, shellcheck=not args.no_shellcheck)
+    emit(render(result, args.format, Display()), None)
+    return result.exit_code
 
 
 # -- run and export ---------------------------------------------------------------------------------
 def handle_run(args: argparse.Namespace) -> int:
-    from mbtool.api import load
-    from mbtool.procedures import RunOptions, dry_run_text, get_procedure, parse_env, plan, run_steps
+    from mbtool.api import analyse, get_procedure
+    from mbtool.procedures import RunOptions, dry_run_text, parse_env, plan, run_steps
 
-    bank = load(args.bank)
-    procedure = get_procedure(bank, args.id)
+    # The file as it is now, never a cached parse: a forged cache entry must not change what runs.
+    analysis = analyse(args.bank, cache=False)
+    procedure = get_procedure(analysis, args.id)
     options = RunOptions(from_step=args.from_step, timeout=args.timeout, env=parse_env(args.env))
-    steps = plan(procedure, bank.location.project, options)
+    steps = plan(procedure, analysis.location.project, options)
     if args.dry_run:
         emit(dry_run_text(procedure, steps), None)
         return 0
@@ -292,9 +207,7 @@ def _report(args: argparse.Namespace, procedure: Procedure, result: RunResult) -
 
 
 def handle_export(args: argparse.Namespace) -> int:
-    from mbtool.api import load
-    from mbtool.procedures import bank_folder, export_script, get_procedure
+    from mbtool.api import export_procedure
 
-    bank: Bank = load(args.bank)
-    emit(export_script(get_procedure(bank, args.id), bank_folder(bank)), args.output)
+    emit(export_procedure(args.bank, args.id), args.output)
     return 0

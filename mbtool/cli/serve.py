@@ -16,9 +16,7 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.api import load
-    from mbtool.site.build import serve
+    from mbtool.api import serve_site
 
-    bank = load(args.bank)
-    serve(bank.location.project, bank.location.bank, args.dev_addr)
+    serve_site(args.bank, dev_addr=args.dev_addr)
     return 0

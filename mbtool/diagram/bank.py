@@ -1,26 +1,32 @@
 """The bank's dependency graph as DOT: clusters per folder, shapes per kind, colours per state.
 
-Built with the `graphviz` package (it quotes and escapes); every user string goes through
-`nohtml` so a `<...>` title can never become an HTML-like label. Output is deterministic:
-nodes and edges are emitted sorted, with no timestamps.
+Built with the `graphviz` package (it quotes and escapes). Node identifiers are opaque
+(`n0`, `n1`, … in sorted order): a name such as `Python: 3.12` used as an identifier would
+be read as node:port. User text appears only in labels and tooltips, each through `nohtml`
+so a `<...>` title can never become an HTML-like label. Output is deterministic: nodes and
+edges are emitted sorted, with no timestamps.
 """
 
 from __future__ import annotations
 
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
 import graphviz
-import networkx as nx
 
-from mbtool.graph.build import declared_by, edge_annotations
+from mbtool.graph import BankGraph, EdgeKind, NodeKind
 
-SHAPES = {"document": "note", "map": "folder", "concept": "ellipse", "path": "component"}
+SHAPES = {
+    NodeKind.DOCUMENT: "note",
+    NodeKind.MAP: "folder",
+    NodeKind.CONCEPT: "ellipse",
+    NodeKind.PATH: "component",
+}
 FILL_BY_SEVERITY = {"error": "#f8d7da", "warning": "#fff3cd", "info": "#e7f1ff", None: "#e8f5e9"}
-OTHER_FILL = {"concept": "#f3f4f6", "path": "#f5f0ff"}
+OTHER_FILL = {NodeKind.CONCEPT: "#f3f4f6", NodeKind.PATH: "#f5f0ff"}
 STALE_BORDER = "#d97706"
 
 
@@ -39,29 +45,30 @@ class DiagramOptions:
 class DiagramSource:
     dot: str
     note: str | None = None  # said to the user, e.g. when folders were folded
+    titles: dict[str, str] = field(default_factory=dict)  # opaque node id → the node's name
 
 
-def bank_dot(graph: nx.DiGraph, options: DiagramOptions) -> DiagramSource:
-    documents = [n for n, kind in graph.nodes(data="kind") if kind in ("document", "map")]
+def bank_dot(graph: BankGraph, options: DiagramOptions) -> DiagramSource:
+    documents = graph.documents()
     if len(documents) > options.fold_threshold:
         return _folded(graph, options, len(documents))
     dot = _digraph(options.title)
+    ids = {node: f"n{index}" for index, node in enumerate(graph.nodes())}
     clusters: dict[str, list[str]] = defaultdict(list)
     loose: list[str] = []
-    for node in sorted(graph.nodes):
-        kind = graph.nodes[node].get("kind")
-        folder = posixpath.dirname(node) if kind in ("document", "map") else ""
+    for node in graph.nodes():
+        folder = posixpath.dirname(node) if graph.kind(node).is_document else ""
         (clusters[folder] if folder else loose).append(node)
     for node in loose:
-        _node(dot, graph, node, options)
+        _node(dot, graph, node, ids[node], options)
     for index, folder in enumerate(sorted(clusters)):
         with dot.subgraph(name=f"cluster_{index}") as cluster:
             cluster.attr(label=_text(folder + "/"), style="rounded,dashed", color="#9ca3af")
             for node in clusters[folder]:
-                _node(cluster, graph, node, options)
-    for source, target in sorted(graph.edges):
-        _edge(dot, graph, source, target)
-    return DiagramSource(dot.source)
+                _node(cluster, graph, node, ids[node], options)
+    for edge in graph.edges():
+        _edge(dot, graph, edge.source, edge.target, ids)
+    return DiagramSource(dot.source, titles={ident: node for node, ident in ids.items()})
 
 
 def _digraph(title: str) -> graphviz.Digraph:
@@ -81,18 +88,17 @@ def _digraph(title: str) -> graphviz.Digraph:
     return dot
 
 
-def _node(dot: graphviz.Digraph, graph: nx.DiGraph, node: str, options: DiagramOptions) -> None:
-    data = graph.nodes[node]
-    kind = str(data.get("kind", "concept"))
-    lines = [posixpath.basename(node) if kind in ("document", "map") else node]
+def _node(dot: graphviz.Digraph, graph: BankGraph, node: str, ident: str, options: DiagramOptions) -> None:
+    kind = graph.kind(node)
+    lines = [posixpath.basename(node) if kind.is_document else node]
     if options.distances is not None and node in options.distances and node != options.emphasise:
         lines.append(f"(distance {options.distances[node]})")
     attrs = {
-        "shape": SHAPES.get(kind, "ellipse"),
+        "shape": SHAPES[kind],
         "fillcolor": OTHER_FILL.get(kind) or FILL_BY_SEVERITY.get(options.severities.get(node)),
-        "tooltip": _text(str(data.get("title") or node)),
+        "tooltip": _text(graph.title(node)),
     }
-    href = options.href(node) if kind in ("document", "map") else None
+    href = options.href(node) if kind.is_document else None
     if href:
         attrs["href"] = _text(href)
         attrs["target"] = "_top"
@@ -100,54 +106,56 @@ def _node(dot: graphviz.Digraph, graph: nx.DiGraph, node: str, options: DiagramO
         attrs.update(color=STALE_BORDER, penwidth="2")
     if node == options.emphasise:
         attrs.update(penwidth="3", color="#1d4ed8", fontname="Helvetica-Bold")
-    dot.node(_text(node), label=_label(*lines), **attrs)
+    dot.node(ident, label=_label(*lines), **attrs)
 
 
-def _edge(dot: graphviz.Digraph, graph: nx.DiGraph, source: str, target: str) -> None:
-    data = graph.edges[source, target]
+def _edge(dot: graphviz.Digraph, graph: BankGraph, source: str, target: str, ids: dict[str, str]) -> None:
+    edge = graph.edge(source, target)
     attrs: dict[str, str] = {}
-    if data.get("implicit"):
+    if edge.kind is EdgeKind.IMPLICIT:
         attrs.update(style="dotted", color="#d1d5db", arrowhead="none")
-    elif len(declared_by(data)) == 1 and _both_documents(graph, source, target):
+    elif edge.kind in (EdgeKind.CONVENTION, EdgeKind.REFERENCE):
+        attrs.update(style="dotted", color="#9ca3af")
+    elif edge.one_sided and graph.is_document(source) and graph.is_document(target):
+        # Only a document can declare the other half; an edge to a concept or path is complete.
         attrs.update(style="dashed", color="#b45309")
-    notes = edge_annotations(data)
-    attrs["tooltip"] = _text("; ".join(notes) if notes else f"{source} depends on {target}")
-    dot.edge(_text(source), _text(target), **attrs)
+    notes = edge.annotations
+    attrs["tooltip"] = _text(
+        "; ".join(notes) if notes else f"{source} depends on {target} ({edge.kind.value})"
+    )
+    dot.edge(ids[source], ids[target], **attrs)
 
 
-def _both_documents(graph: nx.DiGraph, source: str, target: str) -> bool:
-    """Only a document can declare the other half; an edge to a concept or path is complete."""
-    return all(graph.nodes[node].get("kind") in ("document", "map") for node in (source, target))
-
-
-def _folded(graph: nx.DiGraph, options: DiagramOptions, count: int) -> DiagramSource:
+def _folded(graph: BankGraph, options: DiagramOptions, count: int) -> DiagramSource:
     """Above the threshold: one summary node per top-level folder, edges counted between them."""
-    group = {node: _group(node, str(kind)) for node, kind in graph.nodes(data="kind")}
-    sizes = Counter(group[node] for node, kind in graph.nodes(data="kind") if kind in ("document", "map"))
+    group = {node: _group(node, graph.kind(node)) for node in graph.nodes()}
+    sizes = Counter(group[node] for node in graph.documents())
+    ids = {name: f"g{index}" for index, name in enumerate(sorted(sizes))}
     dot = _digraph(f"{options.title} (folded: {count} documents)")
     for name in sorted(sizes):
         dot.node(
-            _text(name),
+            ids[name],
             label=_label(name, f"{sizes[name]} documents"),
             shape="folder",
             fillcolor=FILL_BY_SEVERITY[None],
             tooltip=_text(name),
         )
     weights: Counter[tuple[str, str]] = Counter()
-    for source, target in graph.edges:
-        if group[source] in sizes and group[target] in sizes and group[source] != group[target]:
-            weights[(group[source], group[target])] += 1
+    for edge in graph.edges():
+        source, target = group[edge.source], group[edge.target]
+        if source in sizes and target in sizes and source != target:
+            weights[(source, target)] += 1
     for (source, target), weight in sorted(weights.items()):
-        dot.edge(_text(source), _text(target), label=str(weight), penwidth=str(min(1 + weight / 10, 5)))
+        dot.edge(ids[source], ids[target], label=str(weight), penwidth=str(min(1 + weight / 10, 5)))
     note = (
         f"{count} documents exceed the diagram threshold of {options.fold_threshold}; "
         f"folders are folded into {len(sizes)} summary nodes (use --focus for detail)"
     )
-    return DiagramSource(dot.source, note)
+    return DiagramSource(dot.source, note, titles={ident: name for name, ident in ids.items()})
 
 
-def _group(node: str, kind: str) -> str:
-    if kind not in ("document", "map"):
+def _group(node: str, kind: NodeKind) -> str:
+    if not kind.is_document:
         return ""
     return node.split("/", 1)[0] + "/" if "/" in node else "(bank root)"
 
@@ -160,8 +168,3 @@ def _text(value: str) -> str:
 def _label(*lines: str) -> str:
     """Several escaped lines joined by DOT's own line break."""
     return cast(str, graphviz.nohtml("\\n".join(value.replace("\\", "\\\\") for value in lines)))
-
-
-def restrict(graph: nx.DiGraph, nodes: Iterable[str]) -> nx.DiGraph:
-    """The subgraph on `nodes` (a view, no copy)."""
-    return graph.subgraph(sorted(set(nodes)))

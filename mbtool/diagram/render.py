@@ -7,6 +7,7 @@ system `dot` is used only when the user asks for it (`--renderer dot`).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ _PURE_HINT = (
     "reinstall mbtool (`uv sync`) to get graphviz-pure, or pass --renderer dot with Graphviz installed"
 )
 _DOT_HINT = "install Graphviz (e.g. `apt-get install graphviz`) or use the default --renderer pure"
+_OPAQUE_TITLE = re.compile(rb"<title>([ng]\d+)</title>")
 # An SVG prologue: the XML declaration and a DOCTYPE (with an optional internal subset).
 _PROLOGUE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>\s*)?")
 
@@ -86,6 +88,18 @@ def render(dot_source: str, fmt: Format, renderer: str = "pure", timeout: float 
     if done.returncode != 0:
         raise UsageError(f"{_name(renderer)} failed: {_first_line(done.stderr)}")
     return done.stdout
+
+
+def restore_titles(svg: bytes, titles: dict[str, str]) -> bytes:
+    """Put the node names back into the SVG's `<title>` elements (the DOT used opaque ids)."""
+    if not titles:
+        return svg
+
+    def title(match: re.Match[bytes]) -> bytes:
+        name = titles.get(match.group(1).decode("ascii"))
+        return b"<title>" + html.escape(name).encode("utf-8") + b"</title>" if name else match.group(0)
+
+    return _OPAQUE_TITLE.sub(title, svg)
 
 
 def svg_for_inline(svg: bytes) -> str:

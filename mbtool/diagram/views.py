@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import networkx as nx
-
 from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic
-from mbtool.diagram.bank import DiagramOptions, DiagramSource, bank_dot, restrict
-from mbtool.graph.build import neighbourhood
+from mbtool.diagram.bank import DiagramOptions, DiagramSource, bank_dot
+from mbtool.diagram.render import Format, render, restore_titles
+from mbtool.graph import BankGraph
+from mbtool.graph.impact import impact_of
 
 STALE_CODES = frozenset({"MB301", "MB302"})
 
@@ -22,7 +22,7 @@ class View:
 
 
 def view_dot(
-    graph: nx.DiGraph,
+    graph: BankGraph,
     view: View,
     diagnostics: list[Diagnostic],
     *,
@@ -38,17 +38,15 @@ def view_dot(
         fold_threshold=fold_threshold,
     )
     if view.impact is not None:
-        from mbtool.graph.impact import impact_of
-
         result = impact_of(graph, view.impact)
         options.distances = {item.id: item.distance for item in result.impacted}
         options.emphasise = view.impact
         options.title = f"{title}: impact of {view.impact}"
-        return bank_dot(restrict(graph, [view.impact, *options.distances]), options)
+        return bank_dot(graph.subgraph([view.impact, *options.distances]), options)
     if view.focus is not None:
         options.emphasise = view.focus
         options.title = f"{title}: around {view.focus}"
-        return bank_dot(restrict(graph, neighbourhood(graph, view.focus, view.radius)), options)
+        return bank_dot(graph.subgraph(graph.neighbourhood(view.focus, view.radius)), options)
     return bank_dot(graph, options)
 
 
@@ -59,3 +57,9 @@ def worst_severities(diagnostics: list[Diagnostic]) -> dict[str, str]:
         if current is None or LEVEL_ORDER[diagnostic.severity] > LEVEL_ORDER[current]:
             worst[diagnostic.path] = diagnostic.severity
     return worst
+
+
+def render_view(source: DiagramSource, fmt: Format, renderer: str = "pure") -> bytes:
+    """Render a bank view; an SVG gets the node names back in its `<title>` elements."""
+    data = render(source.dot, fmt, renderer)
+    return restore_titles(data, source.titles) if fmt == "svg" else data

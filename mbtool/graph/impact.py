@@ -1,4 +1,4 @@
-"""affected: the impact query — what transitively depends on a node, or what it rests on.
+"""The impact query: what transitively depends on a node, or what it rests on.
 
 Pure: a graph and a target in, an `Impact` value out; no files, no git. The walk is a
 breadth-first search over predecessors (an edge A → B means "A depends on B", so the nodes
@@ -6,8 +6,9 @@ impacted by B are the nodes with a path to B), level by level with every level s
 the distances, the order and the why-paths are the same on every run: each node's
 why-path goes through the alphabetically first node of the level before it.
 
-(Not named `impact.py`: a submodule of that name would replace the `mbtool.impact(...)`
-library call on the package as soon as it was imported.)
+The walk follows declared, convention and implicit (map) edges; links between documents
+are weaker, so the documents that merely link to the target are listed apart
+(`mentioned_by`) unless `references` asks to follow them too.
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from mbtool.errors import UsageError
+from mbtool.graph.model import ALL_KINDS, STRONG_KINDS, BankGraph, Edge, EdgeKind, NodeKind
 
-_DOCUMENT_KINDS = ("document", "map")
-_OMITTED_WHEN_NONE = frozenset({"since", "changed", "target", "direction", "changed_by"})
+_OMITTED_WHEN_NONE = frozenset({"since", "changed", "target", "direction", "changed_by", "mentioned_by"})
 
 
 class _Value(BaseModel):
@@ -58,6 +58,7 @@ class Impact(_Value):
     target: str | None = None
     direction: Literal["upstream"] | None = None
     impacted: list[Impacted]
+    mentioned_by: list[str] | None = None  # documents that only link to the target(s)
 
     @property
     def upstream(self) -> bool:
@@ -73,9 +74,15 @@ class Impact(_Value):
 
 
 def walk(
-    graph: nx.DiGraph, start: str, *, upstream: bool = False, depth: int | None = None
+    graph: BankGraph,
+    start: str,
+    *,
+    upstream: bool = False,
+    depth: int | None = None,
+    references: bool = False,
 ) -> list[Impacted]:
     """Every node reachable from `start` against the edges (with them when `upstream`), nearest first."""
+    kinds = ALL_KINDS if references else STRONG_KINDS
     parents: dict[str, str] = {start: start}
     found: list[Impacted] = []
     level, distance = [start], 0
@@ -83,7 +90,7 @@ def walk(
         distance += 1
         following: dict[str, str] = {}
         for node in level:
-            for neighbour in _neighbours(graph, node, upstream):
+            for neighbour in graph.depends_on(node, kinds) if upstream else graph.dependents(node, kinds):
                 if neighbour not in parents and neighbour not in following:
                     following[neighbour] = node
         parents.update(following)
@@ -92,13 +99,8 @@ def walk(
     return found
 
 
-def _neighbours(graph: nx.DiGraph, node: str, upstream: bool) -> Iterable[str]:
-    neighbours: Iterable[str] = graph.successors(node) if upstream else graph.predecessors(node)
-    return neighbours
-
-
 def _impacted(
-    graph: nx.DiGraph, node: str, distance: int, parents: dict[str, str], upstream: bool
+    graph: BankGraph, node: str, distance: int, parents: dict[str, str], upstream: bool
 ) -> Impacted:
     path = [node]
     while parents[path[-1]] != path[-1]:
@@ -108,39 +110,78 @@ def _impacted(
     edge = (parent, node) if upstream else (node, parent)
     return Impacted(
         id=node,
-        kind=str(graph.nodes[node].get("kind", "document")),
+        kind=graph.kind(node).value,
         distance=distance,
         path=path,
-        annotation=_annotation(graph.edges[edge]),
+        annotation=_annotation(graph.edge(*edge)),
     )
 
 
-def _annotation(data: dict[str, Any]) -> str | None:
-    if data.get("implicit"):
+def _annotation(edge: Edge) -> str | None:
+    if edge.kind is EdgeKind.IMPLICIT:
         return "implicit: the map lists every document"
-    seen = dict.fromkeys(d.annotation for d in data.get("declarations", ()) if d.annotation)
-    return "; ".join(seen) or None
+    if edge.kind is EdgeKind.CONVENTION:
+        return "convention of the bank profile"
+    if edge.kind is EdgeKind.REFERENCE:
+        return "links to it"
+    return "; ".join(edge.annotations) or None
 
 
-def impact_of(graph: nx.DiGraph, target: str, *, upstream: bool = False, depth: int | None = None) -> Impact:
+def mentions(
+    graph: BankGraph, roots: Iterable[str], impacted: Iterable[Impacted], upstream: bool
+) -> list[str]:
+    """Documents linked with the roots by a reference edge only, and not already impacted."""
+    seen = set(roots) | {item.id for item in impacted}
+    found: set[str] = set()
+    for root in roots:
+        if root in graph:
+            linked = (
+                graph.depends_on(root, {EdgeKind.REFERENCE})
+                if upstream
+                else graph.dependents(root, {EdgeKind.REFERENCE})
+            )
+            found.update(node for node in linked if node not in seen)
+    return sorted(found)
+
+
+def impact_of(
+    graph: BankGraph,
+    target: str,
+    *,
+    upstream: bool = False,
+    depth: int | None = None,
+    references: bool = False,
+) -> Impact:
     """The impact of one node (already resolved to a node id, see `find_target`)."""
-    found = walk(graph, target, upstream=upstream, depth=depth)
-    return Impact(target=target, direction="upstream" if upstream else None, impacted=found)
+    found = walk(graph, target, upstream=upstream, depth=depth, references=references)
+    mentioned = None if references else mentions(graph, [target], found, upstream)
+    return Impact(
+        target=target,
+        direction="upstream" if upstream else None,
+        impacted=found,
+        mentioned_by=mentioned or None,
+    )
 
 
 def impact_of_changes(
-    graph: nx.DiGraph, since: str, changed: Iterable[str], *, upstream: bool = False, depth: int | None = None
+    graph: BankGraph,
+    since: str,
+    changed: Iterable[str],
+    *,
+    upstream: bool = False,
+    depth: int | None = None,
+    references: bool = False,
 ) -> Impact:
     """The union of the impacts of the changed documents; each node names the ones that reach it.
 
     A node keeps the shortest why-path from its nearest changed document (ties: the first by id).
     Changed files that are not documents of the bank are left out.
     """
-    sources = sorted({path for path in changed if _is_document(graph, path)})
+    sources = sorted({path for path in changed if graph.is_document(path)})
     best: dict[str, Impacted] = {}
     reached_by: dict[str, list[str]] = {}
     for source in sources:
-        for item in walk(graph, source, upstream=upstream, depth=depth):
+        for item in walk(graph, source, upstream=upstream, depth=depth, references=references):
             reached_by.setdefault(item.id, []).append(source)
             if item.id not in best or item.distance < best[item.id].distance:
                 best[item.id] = item
@@ -149,17 +190,16 @@ def impact_of_changes(
         for item in sorted(best.values(), key=lambda item: (item.distance, item.id))
     ]
     direction: Literal["upstream"] | None = "upstream" if upstream else None
-    return Impact(since=since, changed=sources, direction=direction, impacted=impacted)
-
-
-def _is_document(graph: nx.DiGraph, node: str) -> bool:
-    return node in graph and graph.nodes[node].get("kind") in _DOCUMENT_KINDS
+    mentioned = None if references else mentions(graph, sources, impacted, upstream)
+    return Impact(
+        since=since, changed=sources, direction=direction, impacted=impacted, mentioned_by=mentioned or None
+    )
 
 
 # -- finding the target ---------------------------------------------------------------------------
 
 
-def find_target(graph: nx.DiGraph, target: str, aliases: Iterable[str] = ()) -> str:
+def find_target(graph: BankGraph, target: str, aliases: Iterable[str] = ()) -> str:
     """The node id `target` names, trying in order: a node id as written (bank-relative path,
     path node), the `aliases` (the same text taken relative to the current directory), a concept
     case-insensitively, a unique document basename. Unknown or ambiguous is a `UsageError`."""
@@ -174,17 +214,15 @@ def find_target(graph: nx.DiGraph, target: str, aliases: Iterable[str] = ()) -> 
     return _by_basename(graph, cleaned)
 
 
-def _concept(graph: nx.DiGraph, text: str) -> str | None:
+def _concept(graph: BankGraph, text: str) -> str | None:
     lowered = text.casefold()
-    matches = sorted(
-        n for n, kind in graph.nodes(data="kind") if kind == "concept" and n.casefold() == lowered
-    )
+    matches = [n for n in graph.nodes(NodeKind.CONCEPT) if n.casefold() == lowered]
     return matches[0] if matches else None
 
 
-def _by_basename(graph: nx.DiGraph, path: str) -> str:
+def _by_basename(graph: BankGraph, path: str) -> str:
     name = posixpath.basename(path)
-    matches = sorted(n for n in _documents(graph) if posixpath.basename(n) == name)
+    matches = [n for n in graph.documents() if posixpath.basename(n) == name]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -194,13 +232,9 @@ def _by_basename(graph: nx.DiGraph, path: str) -> str:
     raise UsageError(f"`{path}` is not a document, concept or path in this memory bank{_hint(graph, path)}")
 
 
-def _documents(graph: nx.DiGraph) -> Iterator[str]:
-    return (n for n, kind in graph.nodes(data="kind") if kind in _DOCUMENT_KINDS)
-
-
-def _hint(graph: nx.DiGraph, text: str) -> str:
-    names = {str(n).casefold(): str(n) for n in graph.nodes}
-    names.update({posixpath.basename(n).casefold(): n for n in _documents(graph)})
+def _hint(graph: BankGraph, text: str) -> str:
+    names = {n.casefold(): n for n in graph.nodes()}
+    names.update({posixpath.basename(n).casefold(): n for n in graph.documents()})
     close = difflib.get_close_matches(text.casefold(), list(names), n=1, cutoff=0.6)
     return f"; did you mean `{names[close[0]]}`?" if close else ""
 

@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import networkx as nx
-
+from mbtool.analysis import Analysis
 from mbtool.errors import UsageError
-from mbtool.graph.build import build_graph
 from mbtool.mapdoc.build import build_map
-from mbtool.mapdoc.document import map_file, read_text, skeleton_text, splice, write_if_changed
+from mbtool.mapdoc.document import decoded, map_file, skeleton_text, splice, write_if_changed
 from mbtool.mapdoc.model import DependencyMap
 from mbtool.mapdoc.render import render_region
-from mbtool.reading.bank import Bank, load_bank
+from mbtool.reading.bank import load_bank
 from mbtool.reading.discover import Location, inside
 from mbtool.writer import write_atomic
 
@@ -51,41 +49,44 @@ class MapStatus:
         return self.current == self.expected
 
 
-def map_json(bank: Bank, graph: nx.DiGraph | None = None) -> dict[str, Any]:
+def map_json(analysis: Analysis) -> dict[str, Any]:
     """The content of `mbtool map --format json` (and the site's `dependency-map.json`)."""
-    return build_map(bank, graph if graph is not None else build_graph(bank)).model_dump(mode="json")
+    return build_map(analysis.bank, analysis.graph).model_dump(mode="json")
 
 
-def map_status(bank: Bank, graph: nx.DiGraph | None = None) -> MapStatus:
+def map_status(analysis: Analysis) -> MapStatus:
+    """Compare the map document, as read with the bank, with what `mbtool map` would write."""
+    bank = analysis.bank
     path = _map_path(bank.location)
-    current = read_text(path)
-    region = render_region(build_map(bank, graph if graph is not None else build_graph(bank)))
+    raw = bank.read(bank.map_path)
+    current = decoded(raw, path) if raw is not None else None
+    region = render_region(build_map(bank, analysis.graph))
     expected = splice(current if current is not None else skeleton_text(), region)
     relative = path.relative_to(bank.location.project).as_posix()
     return MapStatus(path=path, relative=relative, current=current, expected=expected)
 
 
-def write_map(location: Location) -> tuple[WriteOutcome, MapStatus]:
+def write_map(location: Location, *, cache: bool = True) -> tuple[WriteOutcome, MapStatus]:
     """Regenerate the map region in place (creating the document first when it is missing).
 
     The document is created before the bank is loaded, so references to it resolve the same
     way on this run as on the next one — that keeps a second run a no-op.
     """
     path = _map_path(location)
-    created = read_text(path) is None
+    created = not path.exists()
     if created:
-        write_atomic(path, skeleton_text().encode("utf-8"))
-    status = map_status(load_bank(location))
-    changed = write_if_changed(status.path, status.expected, status.current)
+        write_atomic(path, skeleton_text().encode("utf-8"), root=location.project)
+    status = map_status(Analysis(load_bank(location, cache=cache)))
+    changed = write_if_changed(status.path, status.expected, status.current, root=location.project)
     outcome: WriteOutcome = "created" if created else "updated" if changed else "unchanged"
     return outcome, status
 
 
 def _map_path(location: Location) -> Path:
     path = map_file(location.bank, location.config.map_document)
-    if path.is_symlink() and not inside(path.resolve(), location.project):
+    if not inside(path.resolve(), location.project):
         raise UsageError(
-            f"the map document `{path.name}` is a link that leaves the project; "
-            "replace it with a regular file"
+            f"the map document `{location.config.map_document}` leads outside the project "
+            "(through a symbolic link); mbtool writes only inside the project"
         )
     return path

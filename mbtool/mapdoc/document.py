@@ -35,18 +35,14 @@ def map_file(bank_root: Path, map_document: str) -> Path:
     return bank_root / normal
 
 
-def read_text(path: Path) -> str | None:
-    """The map document's text, or None when it does not exist."""
+def decoded(raw: bytes, path: Path) -> str:
+    """The map document's text as read with the bank; not UTF-8 is a usage error."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(
             f"`{path.name}` is not UTF-8 text; fix or remove it, then run `mbtool map`"
         ) from None
-    except OSError as exc:
-        raise UsageError(f"`{path.name}` cannot be read ({exc.strerror}); check its permissions") from None
 
 
 def newline_of(text: str) -> str:
@@ -105,9 +101,13 @@ def _footer_rule(lines: list[str]) -> int | None:
     return None
 
 
-def write_if_changed(path: Path, text: str, current: str | None) -> bool:
-    """Write atomically unless nothing changed (so a second run leaves the file untouched)."""
+def write_if_changed(path: Path, text: str, current: str | None, *, root: Path) -> bool:
+    """Write atomically unless nothing changed (so a second run leaves the file untouched).
+
+    The file must still hold what was read (`current`); an edit saved meanwhile wins."""
     if text == current:
         return False
-    write_atomic(path, text.encode("utf-8"))
+    expected = current.encode("utf-8") if current is not None else None
+    if not write_atomic(path, text.encode("utf-8"), root=root, expected=expected):
+        raise UsageError(f"`{path.name}` changed while mbtool was writing it; run `mbtool map` again")
     return True

@@ -16,7 +16,7 @@ from mbtool.config import find_config_file, load_config
 from mbtool.errors import UsageError
 from mbtool.mapdoc import WriteOutcome, write_map
 from mbtool.mapdoc.document import map_file, skeleton_text
-from mbtool.reading.discover import locate
+from mbtool.reading.discover import locate, project_root
 from mbtool.writer import write_atomic
 
 REVIEW_AFTER = dt.timedelta(days=90)
@@ -141,12 +141,13 @@ def init_bank(
             f"cannot create the bank folder `{folder.name}` ({exc.strerror}); pass a folder you can write to"
         ) from None
     result = InitResult(bank=folder)
+    project = project_root(folder)
     for template in CORE:
-        _write(folder / template.name, render(template, today), template.name, force, result)
+        _write(folder / template.name, render(template, today), template.name, force, result, project)
     location = locate(folder)
     if force:
         map_path = map_file(location.bank, location.config.map_document)
-        write_atomic(map_path, skeleton_text().encode("utf-8"))
+        write_atomic(map_path, skeleton_text().encode("utf-8"), root=location.project)
     result.map_outcome, status = write_map(location)
     result.map_path = status.relative
     result.bank_folder = location.bank.relative_to(location.project).as_posix()
@@ -184,11 +185,11 @@ def _links(names: tuple[str, ...]) -> str:
     return ", ".join(f"[{name}]({name})" for name in names)
 
 
-def _write(path: Path, text: str, name: str, force: bool, result: InitResult) -> None:
+def _write(path: Path, text: str, name: str, force: bool, result: InitResult, project: Path) -> None:
     if path.exists() and not force:
         result.skipped.append(name)
         return
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), root=project)
     result.written.append(name)
 
 

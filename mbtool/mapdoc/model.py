@@ -44,10 +44,14 @@ class MapNode(_Model):
 
 
 class MapEdge(_Model):
-    """`source` depends on `target`; implicit map edges are not listed."""
+    """`source` depends on `target`; implicit map edges and links are not listed."""
 
     source: str
     target: str
+    kind: Literal["declared", "convention"] = Field(
+        default="declared",
+        description="declared by the documents, or implied by the bank profile's convention",
+    )
     declared_by: list[Literal["dependent", "dependency"]]
     annotations: list[str]
 

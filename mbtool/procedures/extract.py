@@ -19,14 +19,8 @@ from mbtool.model import Document, Fence, Heading
 from mbtool.procedures.attributes import parse_info
 from mbtool.procedures.model import Procedure, ProcedureKind, Step
 from mbtool.procedures.shell import SHELL_LANGUAGES, commands_of
-from mbtool.reading.bank import Bank
 
 PROCEDURE_PREFIX = "procedure:"
-
-
-def list_procedures(bank: Bank) -> list[Procedure]:
-    """Every procedure of the bank, by document path then position."""
-    return [procedure for path in sorted(bank.documents) for procedure in procedures_of(bank.documents[path])]
 
 
 def procedures_of(document: Document) -> list[Procedure]:
@@ -116,17 +110,23 @@ def find_procedure(procedures: list[Procedure], ident: str) -> Procedure:
     matches = exact or (by_anchor if len(by_anchor) == 1 else [])
     if matches:
         return matches[0]
-    for procedure in procedures:
-        for step in procedure.steps:
-            if step.attributes.name == ident:
-                return Procedure(
-                    id=ident,
-                    title=step.title or ident,
-                    path=step.path,
-                    line=step.line,
-                    kind="named",
-                    steps=(step.model_copy(update={"number": 1}),),
-                )
+    named = [step for procedure in procedures for step in procedure.steps if step.attributes.name == ident]
+    if len(named) > 1:
+        places = ", ".join(f"`{step.path}:{step.line}`" for step in named)
+        raise UsageError(
+            f"step name `{ident}` is defined {len(named)} times ({places}); "
+            "run the procedure by its id instead (see `mbtool procedures list`)"
+        )
+    if named:
+        step = named[0]
+        return Procedure(
+            id=ident,
+            title=step.title or ident,
+            path=step.path,
+            line=step.line,
+            kind="named",
+            steps=(step.model_copy(update={"number": 1}),),
+        )
     raise UsageError(_unknown(procedures, ident))
 
 

@@ -1,22 +1,21 @@
-"""Loading a whole bank: discover → parse every file → resolve every relation entry.
+"""Loading a whole bank: discover → read each file once → parse (or take from the cache) → resolve.
 
-`Bank` is the value every later stage (graph, rules, impact, map, site) receives.
+`Bank` is the value every later stage receives. It keeps the bytes of every file from its
+one read (`Bank.read`), so fixes, the map and the site never open a document again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mbtool.model import Document, EntryKind, Finding, ResolvedEntry
-from mbtool.parse import parse_document, unreadable
+from mbtool.parse import unreadable
+from mbtool.reading.cache import parse_items
 from mbtool.reading.discover import Listing, Location, list_documents
+from mbtool.reading.files import read_file
 from mbtool.reading.resolve import Resolver
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-Parser = Callable[[list[tuple[str, Path]], Location], list[Document]]
 
 
 @dataclass
@@ -27,11 +26,18 @@ class Bank:
     resolver: Resolver
     entries: list[ResolvedEntry] = field(default_factory=list)
     concepts: dict[str, str] = field(default_factory=dict)  # lower-case → first spelling
+    references: list[tuple[str, str]] = field(default_factory=list)  # (document, linked document)
+    raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # bytes from the one read
 
     @property
     def map_path(self) -> str:
         """The configured map document name (it may not exist yet)."""
         return self.location.config.map_document
+
+    @property
+    def prefix(self) -> str:
+        """The bank folder relative to the project root (`.` when they are the same)."""
+        return self.location.bank.relative_to(self.location.project).as_posix()
 
     def is_generated_map(self, path: str) -> bool:
         """The map document holding mbtool's generated region (not a hand-written registry).
@@ -45,37 +51,44 @@ class Bank:
     def concept_id(self, text: str) -> str:
         return self.concepts.get(text.lower(), text)
 
+    def read(self, path: str) -> bytes | None:
+        """A document's bytes as read when the bank was loaded (None when it was unreadable)."""
+        return self.raw.get(path)
 
-def read_file(path: Path) -> bytes | str:
-    """The file's bytes, or a one-line reason it cannot be read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not read"
-        return path.read_bytes()
-    except PermissionError:
-        return "file cannot be read: permission denied"
-    except OSError as exc:
-        return f"file cannot be read: {exc.strerror or exc.__class__.__name__}"
-
-
-def parse_files(files: list[tuple[str, Path]], location: Location) -> list[Document]:
-    """The serial parser; `mbtool.reading.cache` offers a cached and parallel one with the same result."""
-    documents = []
-    for rel, path in files:
-        raw = read_file(path)
-        documents.append(
-            unreadable(rel, raw) if isinstance(raw, str) else parse_document(rel, raw, location.config)
-        )
-    return documents
+    def text(self, path: str) -> str | None:
+        """A readable document's text as loaded, BOM removed (None when it is not readable)."""
+        raw = self.raw.get(path)
+        document = self.documents.get(path)
+        if raw is None or document is None or not document.readable:
+            return None
+        return raw.decode("utf-8").removeprefix("\ufeff")
 
 
-def load_bank(location: Location, parser: Parser = parse_files) -> Bank:
+Items = list[tuple[str, bytes]]
+
+
+def load_bank(location: Location, *, cache: bool = True) -> Bank:
+    """Read every document once, parse what the cache does not hold, resolve the relations."""
     listing: Listing = list_documents(location)
-    documents = {doc.path: doc for doc in parser(listing.files, location)}
-    bank = Bank(location, documents, listing.findings, Resolver(location, set(documents)))
+    raw: dict[str, bytes] = {}
+    failed: dict[str, Document] = {}
+    for rel, path in listing.files:
+        read = read_file(path)
+        if isinstance(read, str):
+            failed[rel] = unreadable(rel, read)
+        else:
+            raw[rel] = read
+    parsed = parse_items(list(raw.items()), location.config, cache=cache)
+    documents = {**failed, **{document.path: document for document in parsed}}
+    documents = {path: documents[path] for path in sorted(documents)}
+    bank = Bank(location, documents, listing.findings, Resolver(location, set(documents)), raw=raw)
     bank.entries = list(_resolve_all(bank, documents.values()))
+    bank.references = sorted(set(_references(bank)))
     return bank
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[ResolvedEntry]:
@@ -87,3 +100,23 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
                     first = bank.concepts.setdefault(resolved.node.lower(), resolved.node)
                     resolved = resolved.model_copy(update={"node": first})
                 yield resolved
+
+
+def _references(bank: Bank) -> Iterator[tuple[str, str]]:
+    """Links from one bank document to another, outside the generated map region. Links that
+    are relation entries are declarations already (a Required By link points the other way)."""
+    entries = {
+        (resolved.source, resolved.entry.position.line, resolved.entry.target)
+        for resolved in bank.entries
+        if resolved.entry.via == "link"
+    }
+    for document in bank.documents.values():
+        region = document.map_region
+        for link in document.links:
+            if region is not None and region[0] <= link.position.line <= region[1]:
+                continue
+            if (document.path, link.position.line, link.target) in entries:
+                continue
+            target = bank.resolver.link_document(document.path, link.target)
+            if target is not None and target != document.path:
+                yield document.path, target

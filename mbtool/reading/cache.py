@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from mbtool import __version__
 from mbtool.config import Config
 from mbtool.model import Document
-from mbtool.reading.bank import Parser, read_file
-from mbtool.reading.discover import Location
-from mbtool.reading.parallel import Decoder, Item, gc_paused, parse_all
+from mbtool.reading.codec import Decoder
+from mbtool.reading.parallel import Item, gc_paused, parse_all
+from mbtool.version import VERSION
 
 CACHE_ENV = "MBTOOL_CACHE_DIR"
 FORMAT = 1
@@ -48,45 +47,21 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("mbtool", appauthor=False))
 
 
-def cached_parser(enabled: bool = True) -> Parser:
-    """A `Parser` for `load_bank`: cache hits are loaded, misses parsed (in parallel when many).
-
-    `enabled=False` (`--no-cache`) neither reads nor writes the cache.
-    """
-
-    def parse(files: list[tuple[str, Path]], location: Location) -> list[Document]:
-        store = DocumentCache.open(location.config) if enabled else None
-        return parse_files(files, location.config, store)
-
-    return parse
-
-
-def parse_files(files: list[tuple[str, Path]], config: Config, store: DocumentCache | None) -> list[Document]:
-    """The documents of `files`, in order: cache hits decoded, the rest parsed (and stored)."""
+def parse_items(items: list[Item], config: Config, *, cache: bool = True) -> list[Document]:
+    """The documents of `items` (path, bytes), in order: cache hits decoded, the rest parsed
+    (in parallel when many) and stored. `cache=False` (`--no-cache`) neither reads nor writes."""
+    store = DocumentCache.open(config) if cache else None
     found: list[Document | None] = []
     misses: list[Item] = []
     decode = Decoder()
     with gc_paused():
-        for rel, path in files:
-            document, raw = _lookup(rel, path, store, decode)
+        for rel, raw in items:
+            document = store.load(rel, hashlib.sha256(raw).hexdigest(), decode) if store else None
             found.append(document)
-            if raw is not None:
+            if document is None:
                 misses.append((rel, raw))
     parsed = iter(parse_all(misses, config, store.store if store else None))
     return [document if document is not None else next(parsed) for document in found]
-
-
-def _lookup(
-    rel: str, path: Path, store: DocumentCache | None, decode: Decoder
-) -> tuple[Document | None, bytes | None]:
-    """(the document, None) when it needs no parsing, else (None, the bytes to parse)."""
-    raw = read_file(path)
-    if isinstance(raw, str):
-        from mbtool.parse import unreadable
-
-        return unreadable(rel, raw), None
-    document = store.load(rel, hashlib.sha256(raw).hexdigest(), decode) if store else None
-    return (document, None) if document is not None else (None, raw)
 
 
 @dataclass(frozen=True)
@@ -155,7 +130,7 @@ class DocumentCache:
 def parser_fingerprint() -> str:
     """The version plus a hash of the parser's source, so an edited parser never reads old entries."""
     package = Path(__file__).parents[1]  # the mbtool package
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(VERSION.encode())
     for name in _PARSER_SOURCES:
         for source in (
             sorted((package / name).rglob("*.py")) if (package / name).is_dir() else [package / name]
@@ -164,4 +139,4 @@ def parser_fingerprint() -> str:
                 digest.update(source.name.encode() + b"\0" + source.read_bytes())
             except OSError:
                 digest.update(source.name.encode())
-    return f"{__version__}+{digest.hexdigest()[:16]}"
+    return f"{VERSION}+{digest.hexdigest()[:16]}"

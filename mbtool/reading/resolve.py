@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections import defaultdict
 from urllib.parse import unquote
 
 from mbtool.model import Entry, EntryKind, RelationKind, Resolution, ResolvedEntry
 from mbtool.reading.discover import Location
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 class Resolver:
@@ -67,6 +70,16 @@ class Resolver:
         return [
             doc for base, docs in self._by_basename.items() if base.lower() == name.lower() for doc in docs
         ]
+
+    def link_document(self, source: str, href: str) -> str | None:
+        """The bank document a Markdown link in `source` points to (Markdown semantics: relative
+        to the linking document's folder), or None for URLs, anchors and other files."""
+        target = href.strip()
+        if not target or target.startswith(("#", "/", "\\")) or _SCHEME.match(target):
+            return None
+        path = clean_target(target)
+        joined = self._project_path(self._bank_join(posixpath.dirname(source), path)) if path else None
+        return self._as_document(joined) if joined is not None else None
 
     # -- paths -----------------------------------------------------------------------------
     def path(self, source: str, target: str) -> tuple[str | None, Resolution, bool]:

@@ -8,8 +8,9 @@ from urllib.parse import quote
 
 from mbtool.checks.engine import CheckResult
 from mbtool.checks.rules import ALL_RULES, Rule
-from mbtool.checks.rules.docs import fixable, rule_markdown, sections, summary
+from mbtool.checks.rules.docs import rule_markdown, sections, summary
 from mbtool.report.paths import Display
+from mbtool.version import VERSION
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/mbtool/"
@@ -21,8 +22,6 @@ def render(result: CheckResult, display: Display) -> str:
 
 
 def sarif(result: CheckResult, display: Display) -> dict[str, Any]:
-    from mbtool import __version__
-
     rules = sorted(ALL_RULES, key=lambda rule: rule.code)
     index = {rule.code: number for number, rule in enumerate(rules)}
     bank = result.location.bank
@@ -45,7 +44,7 @@ def sarif(result: CheckResult, display: Display) -> dict[str, Any]:
         results.append(item)
     driver = {
         "name": "mbtool",
-        "version": __version__,
+        "version": VERSION,
         "informationUri": INFORMATION_URI,
         "rules": [_rule(rule) for rule in rules],
     }
@@ -65,5 +64,5 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": what},
         "help": {"text": what, "markdown": rule_markdown(rule)},
         "defaultConfiguration": {"level": _LEVELS[rule.default]},
-        "properties": {"fixable": fixable(rule)},
+        "properties": {"fixable": rule.fixable},
     }

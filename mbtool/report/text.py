@@ -22,6 +22,9 @@ def render(result: CheckResult, display: Display) -> str:
     if result.fixed:
         fixed = sum(result.fixed.values())
         lines.append(f"Fixed {_plural(fixed, 'problem')} in {_plural(len(result.fixed), 'file')}")
+    for path in result.skipped:
+        shown = display.path(bank, path)
+        lines.append(f"Skipped {shown}: it changed while mbtool was fixing it; run `--fix` again")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mbtool.analysis import Analysis
 from mbtool.errors import UsageError
+from mbtool.reading.discover import Location
+from mbtool.site.plugin import MemoryBankPlugin
 
 DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = [
     "admonition",
@@ -47,19 +50,21 @@ def default_config(bank: Path, site_dir: Path, docs_dir: Path) -> dict[str, Any]
 
 
 @contextlib.contextmanager
-def config_file(project: Path, bank: Path, site_dir: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """The project's `mkdocs.yml` when it has one (its plugin settings name the bank), else a default."""
-    own = project / "mkdocs.yml"
+def config_file(location: Location, site_dir: Path | None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The project's `mkdocs.yml` when it has one (its plugin settings name the bank), else a default
+    written to a temporary folder outside the project."""
+    own = location.project / "mkdocs.yml"
     if own.is_file():
         yield own, ({"site_dir": str(site_dir.resolve())} if site_dir is not None else {})
         return
     with tempfile.TemporaryDirectory(prefix="mbtool-site-") as temp:
         docs = Path(temp) / "docs"
         docs.mkdir()
-        target = (site_dir or (project / "site")).resolve()
+        target = (site_dir or (location.project / "site")).resolve()
         path = Path(temp) / "mkdocs.yml"
         # JSON is valid YAML: no YAML writer needed outside `parse`.
-        path.write_text(json.dumps(default_config(bank.resolve(), target, docs), indent=2), encoding="utf-8")
+        config = default_config(location.bank, target, docs)
+        path.write_text(json.dumps(config, indent=2), encoding="utf-8")
         yield path, {}
 
 
@@ -74,28 +79,37 @@ def _show_mkdocs_warnings() -> None:
         logger.addHandler(handler)
 
 
-def build(project: Path, bank: Path, site_dir: Path | None, strict: bool) -> Path:
+def build(analysis: Analysis, site_dir: Path | None, strict: bool) -> Path:
+    """Build the site with MkDocs, handing the plugin this run's analysis (no second load)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _show_mkdocs_warnings()
-    with config_file(project, bank, site_dir) as (path, overrides):
+    with config_file(analysis.location, site_dir) as (path, overrides):
         try:
             # None keeps the file's own `strict:`; MkDocs ignores overrides that are None.
             config = load_config(str(path), strict=True if strict else None, **overrides)
+            plugin = config.plugins.get("memory-bank")
+            if isinstance(plugin, MemoryBankPlugin) and _same_bank(plugin, path, analysis):
+                plugin.analysis = analysis
             mkdocs_build(config)
         except (Abort, ConfigurationError) as error:
             raise UsageError(f"site build failed: {error}") from None
         return Path(config.site_dir)
 
 
-def serve(project: Path, bank: Path, dev_addr: str | None) -> None:
+def _same_bank(plugin: MemoryBankPlugin, config_path: Path, analysis: Analysis) -> bool:
+    """The plugin's `bank` option names the bank this run analysed (else it loads its own)."""
+    return (config_path.parent / plugin.config.bank).resolve() == analysis.location.bank
+
+
+def serve(location: Location, dev_addr: str | None) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    with config_file(project, bank, None) as (path, _):
+    with config_file(location, None) as (path, _):
         kwargs: dict[str, Any] = {"livereload": True}
         if dev_addr:
             kwargs["dev_addr"] = dev_addr

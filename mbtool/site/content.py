@@ -10,13 +10,13 @@ import json
 import posixpath
 from dataclasses import dataclass, field
 
-import networkx as nx
-
+from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Diagnostic
-from mbtool.graph.build import declared_by, edge_annotations, to_json
+from mbtool.graph import BankGraph, Edge, EdgeKind, NodeKind
+from mbtool.graph.export import to_json
 from mbtool.reading.bank import Bank
 from mbtool.site import escape
-from mbtool.site.panel import Neighbour, PageDiagnostic, PanelData
+from mbtool.site.panel import Neighbour, PageDiagnostic, PanelData, link
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,19 @@ class SiteOptions:
 @dataclass
 class SiteContent:
     options: SiteOptions
-    bank: Bank
-    graph: nx.DiGraph
+    analysis: Analysis
     diagnostics: list[Diagnostic]
     panels: dict[str, PanelData] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def bank(self) -> Bank:
+        return self.analysis.bank
+
+    @property
+    def graph(self) -> BankGraph:
+        return self.analysis.graph
 
     def bank_page(self, path: str) -> str:
         return posixpath.join(self.options.prefix, path)
@@ -46,22 +53,22 @@ class SiteContent:
         return posixpath.join(self.options.generated, name)
 
 
+# Edges a panel lists under Depends On / Required By (links and the map's edges are not relations).
+PANEL_KINDS = frozenset({EdgeKind.DECLARED, EdgeKind.CONVENTION})
+
+
 def panel_for(
     bank: Bank,
-    graph: nx.DiGraph,
+    graph: BankGraph,
     path: str,
     diagnostics: list[Diagnostic],
     impacted: list[tuple[str, str, int]],
 ) -> PanelData:
     data = PanelData(path=path, impacted=impacted)
-    for target in sorted(graph.successors(path)):
-        edge = graph.edges[path, target]
-        if not edge.get("implicit"):
-            data.depends_on.append(_neighbour(graph, target, edge))
-    for source in sorted(graph.predecessors(path)):
-        edge = graph.edges[source, path]
-        if not edge.get("implicit"):
-            data.required_by.append(_neighbour(graph, source, edge))
+    for target in graph.depends_on(path, PANEL_KINDS):
+        data.depends_on.append(_neighbour(graph, target, graph.edge(path, target)))
+    for source in graph.dependents(path, PANEL_KINDS):
+        data.required_by.append(_neighbour(graph, source, graph.edge(source, path)))
     document = bank.documents[path]
     for key in ("Last Updated", "Status", "Next Review"):
         field_ = document.meta(key)
@@ -77,18 +84,18 @@ def panel_for(
     return data
 
 
-def _neighbour(graph: nx.DiGraph, node: str, edge: dict[str, object]) -> Neighbour:
-    kind = str(graph.nodes[node].get("kind", "concept"))
+def _neighbour(graph: BankGraph, node: str, edge: Edge) -> Neighbour:
+    kind = graph.kind(node)
     # Only another document can owe a back-reference; concepts and paths cannot declare one.
     return Neighbour(
         node=node,
-        kind=kind,
-        annotations=tuple(edge_annotations(edge)),
-        one_sided=kind == "document" and len(declared_by(edge)) == 1,
+        kind=kind.value,
+        annotations=tuple(edge.annotations),
+        one_sided=kind is NodeKind.DOCUMENT and edge.declared and edge.one_sided,
     )
 
 
-def graph_json_bytes(graph: nx.DiGraph) -> bytes:
+def graph_json_bytes(graph: BankGraph) -> bytes:
     return html_safe_json(json.dumps(to_json(graph), indent=2, ensure_ascii=False))
 
 
@@ -124,23 +131,27 @@ def llms_txt(content: SiteContent, urls: dict[str, str]) -> str:
 
 
 def edge_table(content: SiteContent, page: str) -> list[str]:
-    """The map page's table of declared edges, links relative to `page`."""
-    from mbtool.site.panel import link
-
+    """The map page's table of declared and convention edges, links relative to `page`."""
     documents = {content.bank_page(path) for path in content.bank.documents}
-    rows = ["| Dependent | Depends on | Declared by | Annotations |", "|---|---|---|---|"]
-    for source, target in sorted(content.graph.edges):
-        edge = content.graph.edges[source, target]
-        if edge.get("implicit"):
-            continue
-        cells = [_cell(content, node, page, documents, link) for node in (source, target)]
-        notes = escape.text("; ".join(edge_annotations(edge))) or " "
-        rows.append(f"| {cells[0]} | {cells[1]} | {', '.join(declared_by(edge))} | {notes} |")
+    rows = ["| Dependent | Depends on | Kind | Declared by | Annotations |", "|---|---|---|---|---|"]
+    for edge in content.graph.edges(PANEL_KINDS):
+        cells = [_cell(content, node, page, documents) for node in (edge.source, edge.target)]
+        notes = escape.text("; ".join(edge.annotations)) or " "
+        declared = ", ".join(edge.declared_by) or " "
+        rows.append(f"| {cells[0]} | {cells[1]} | {edge.kind.value} | {declared} | {notes} |")
     return rows
 
 
-def _cell(content: SiteContent, node: str, page: str, documents: set[str], link: object) -> str:
-    kind = str(content.graph.nodes[node].get("kind"))
+def _cell(content: SiteContent, node: str, page: str, documents: set[str]) -> str:
+    kind = content.graph.kind(node).value
     target = content.bank_page(node) if node in content.bank.documents else node
-    rendered = link(target, kind, page, documents)  # type: ignore[operator]
-    return str(rendered).replace("|", "\\|")
+    return link(target, kind, page, documents).replace("|", "\\|")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A relative link between two site-root-relative URLs (directory URLs end with `/`)."""
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath("/" + to_url, "/" + base)
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return target if target != "./" else "./"

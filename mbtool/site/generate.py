@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Diagnostic
+from mbtool.checks.engine import run_check
 from mbtool.parse.decode import split_lines
 from mbtool.parse.layout import escape_raw_html, for_python_markdown
 from mbtool.site import sections
@@ -87,7 +88,7 @@ class Generated:
 
 
 def generate(
-    bank_root: Path,
+    analysis: Analysis,
     *,
     prefix: str,
     site_name: str,
@@ -95,17 +96,14 @@ def generate(
     procedures: bool = True,
     rules_page: bool = True,
     index_page: bool = False,
-    cache: bool = True,
     allow_raw_html: bool = False,
 ) -> Generated:
-    from mbtool.api import load
-
+    """Everything the site shows, from the run's one analysis (its check results are shared)."""
     options = SiteOptions(
         prefix=prefix, diagrams=diagrams, procedures=procedures, rules_page=rules_page, site_name=site_name
     )
-    bank = load(bank_root, cache=cache)
-    graph, diagnostics = sections.analyse(bank)
-    content = SiteContent(options, bank, graph, diagnostics)
+    diagnostics = list(run_check(analysis).diagnostics)
+    content = SiteContent(options, analysis, diagnostics)
     generated = Generated(
         content,
         warnings=[_warning(d) for d in diagnostics if d.severity != "info"],
@@ -113,7 +111,7 @@ def generate(
     )
     _add_bank_pages(content)
     _add_bank_assets(content)
-    content.assets[content.generated_path("graph.json")] = graph_json_bytes(graph)
+    content.assets[content.generated_path("graph.json")] = graph_json_bytes(content.graph)
     content.assets["llms.txt"] = b""
     sections.add_generated_pages(content, index_page=index_page)
     return generated
@@ -121,11 +119,11 @@ def generate(
 
 def _add_bank_pages(content: SiteContent) -> None:
     bank = content.bank
-    impacts = sections.impacts(bank, content.graph)
+    impacts = sections.impacts(sorted(bank.documents), content.graph)
     for path, document in sorted(bank.documents.items()):
-        if not document.readable:
+        raw = bank.text(path)
+        if raw is None:
             continue
-        raw = (bank.location.bank / path).read_bytes().decode("utf-8").removeprefix("\ufeff")
         if any(f.code == "MB001" for f in document.findings):
             raw = _strip_front_matter(raw)
         content.pages[content.bank_page(path)] = raw
@@ -177,12 +175,3 @@ def _strip_front_matter(text: str) -> str:
 
 def _warning(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {diagnostic.message}"
-
-
-def relative_url(from_url: str, to_url: str) -> str:
-    """A relative link between two site-root-relative URLs (directory URLs end with `/`)."""
-    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    target = posixpath.relpath("/" + to_url, "/" + base)
-    if to_url.endswith("/") and not target.endswith("/"):
-        target += "/"
-    return target if target != "./" else "./"

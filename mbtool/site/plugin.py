@@ -1,6 +1,10 @@
 """The MkDocs plugin `memory-bank`: a thin adapter that adds mbtool's generated content.
 
-Hooks (MkDocs 1.6 order): `on_config` loads the bank and computes everything once;
+`mbtool build` hands the plugin the run's `Analysis` in-process (`plugin.analysis`), so the
+bank is read and checked once per build; under plain `mkdocs build`/`serve` the plugin
+loads the bank named by its `bank` option itself, afresh on every rebuild.
+
+Hooks (MkDocs 1.6 order): `on_config` computes everything once;
 `on_files` adds the bank documents (read where they live, never copied) and the generated
 pages and assets; `on_nav` names the bank section; `on_page_markdown` appends each
 document's dependency panel and renders `dot` fences; `on_serve` watches the bank.
@@ -20,6 +24,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from mbtool.analysis import Analysis
+from mbtool.reading.bank import load_bank
+from mbtool.reading.discover import locate
 from mbtool.site.generate import Generated, generate
 
 log = get_plugin_logger(__name__)
@@ -41,18 +48,23 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.bank_root: Path | None = None
+        self.analysis: Analysis | None = None  # set by `mbtool build`, which already analysed the bank
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-        self.bank_root = (base / self.config.bank).resolve()
+        analysis = self.analysis
+        if analysis is None:
+            base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+            analysis = Analysis(
+                load_bank(locate((base / self.config.bank).resolve()), cache=self.config.cache)
+            )
+        self.bank_root = analysis.location.bank
         self.generated = generate(
-            self.bank_root,
-            prefix=self.config.prefix or self.bank_root.name,
+            analysis,
+            prefix=self.config.prefix or analysis.location.bank.name,
             site_name=config.site_name,
             diagrams=self.config.diagrams,
             procedures=self.config.procedures,
             rules_page=self.config.rules_page,
-            cache=self.config.cache,
             index_page=self.config.index_page,
             allow_raw_html=self.config.allow_raw_html,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 
+from mbtool.procedures import Procedure, export_script
 from mbtool.site import escape
 from mbtool.site.content import SiteContent
 
@@ -12,12 +13,10 @@ _UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def add_procedure_pages(content: SiteContent) -> None:
-    from mbtool.procedures import bank_folder, export_script, list_procedures
-
-    procedures = list_procedures(content.bank)
+    procedures = content.analysis.procedures
     if not procedures:
         return
-    folder = bank_folder(content.bank)
+    folder = content.bank.prefix
     index = [
         "# Procedures",
         "",
@@ -40,10 +39,7 @@ def add_procedure_pages(content: SiteContent) -> None:
     content.pages[content.generated_path("procedures/index.md")] = "\n".join(index) + "\n"
 
 
-def _page(content: SiteContent, procedure: object, folder: str, script: str) -> str:
-    from mbtool.procedures import Procedure
-
-    assert isinstance(procedure, Procedure)
+def _page(content: SiteContent, procedure: Procedure, folder: str, script: str) -> str:
     source = f"../../{content.options.prefix}/{procedure.path}"
     run_line = f"mbtool procedures run {shlex.quote(procedure.id)} --bank {shlex.quote(folder)}"
     lines = [

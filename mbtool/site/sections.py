@@ -2,52 +2,43 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
-import networkx as nx
-
-from mbtool.checks.diagnostics import Diagnostic
-from mbtool.reading.bank import Bank
+from mbtool.checks.rules import ALL_RULES
+from mbtool.checks.rules.docs import reference_markdown
+from mbtool.diagram.render import render, svg_for_inline
+from mbtool.diagram.views import View, render_view, view_dot
+from mbtool.errors import UsageError
+from mbtool.graph import BankGraph
+from mbtool.graph.impact import impact_of
+from mbtool.mapdoc.build import build_map
 from mbtool.site import escape
-from mbtool.site.content import SiteContent, edge_table, html_safe_json
+from mbtool.site.content import SiteContent, edge_table, html_safe_json, relative_url
+from mbtool.site.procedure_pages import add_procedure_pages
 
 # DOT attributes that make Graphviz read files or emit script links: refused in bank fences.
 _UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b|javascript:", re.IGNORECASE)
 
 
-def analyse(bank: Bank) -> tuple[nx.DiGraph, list[Diagnostic]]:
-    from mbtool.api import check
-    from mbtool.graph.build import build_graph
-
-    return build_graph(bank), list(check(bank).diagnostics)
-
-
-def impacts(bank: Bank, graph: nx.DiGraph) -> dict[str, list[tuple[str, str, int]]]:
-    from mbtool.graph.impact import impact_of
-
+def impacts(documents: list[str], graph: BankGraph) -> dict[str, list[tuple[str, str, int]]]:
     result: dict[str, list[tuple[str, str, int]]] = {}
-    for path in bank.documents:
+    for path in documents:
         found = impact_of(graph, path).impacted
         result[path] = [(item.id, item.kind, item.distance) for item in found]
     return result
 
 
 def add_generated_pages(content: SiteContent, *, index_page: bool) -> None:
-    from mbtool.mapdoc.build import build_map
-
     content.pages[content.generated_path("dependency-map.md")] = "# Dependency map\n"
     dependency_map = build_map(content.bank, content.graph)
     content.assets[content.generated_path("dependency-map.json")] = html_safe_json(
         dependency_map.model_dump_json(indent=2)
     )
     if content.options.procedures:
-        from mbtool.site.procedure_pages import add_procedure_pages
-
         add_procedure_pages(content)
     if content.options.rules_page:
-        from mbtool.site.rule_pages import rules_markdown
-
-        content.pages[content.generated_path("rules.md")] = rules_markdown()
+        content.pages[content.generated_path("rules.md")] = reference_markdown(ALL_RULES)
     if index_page:
         content.pages["index.md"] = _index(content)
 
@@ -76,16 +67,10 @@ def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
 
 
 def _md_link(from_page: str, to_page: str) -> str:
-    import posixpath
-
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
 def _svg(content: SiteContent, page_url: str, urls: dict[str, str]) -> str:
-    from mbtool.diagram.render import render, svg_for_inline
-    from mbtool.diagram.views import View, view_dot
-    from mbtool.site.generate import relative_url
-
     def href(node: str) -> str | None:
         url = urls.get(content.bank_page(node))
         return relative_url(page_url, url) if url is not None else None
@@ -99,14 +84,11 @@ def _svg(content: SiteContent, page_url: str, urls: dict[str, str]) -> str:
         title=content.options.site_name,
         fold_threshold=config.diagram_fold_threshold,
     )
-    return svg_for_inline(render(source.dot, "svg", config.renderer))
+    return svg_for_inline(render_view(source, "svg", config.renderer))
 
 
 def inline_dot(body: str, warnings: list[str]) -> str:
     """A `dot`/`graphviz` fence rendered to inline SVG; unsafe or broken DOT stays a code block."""
-    from mbtool.diagram.render import render, svg_for_inline
-    from mbtool.errors import UsageError
-
     fallback = f"```text\n{body}```\n"
     if _UNSAFE_DOT.search(body):
         warnings.append(

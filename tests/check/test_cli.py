@@ -55,10 +55,10 @@ def test_exit_2_on_usage_errors(
 def test_exit_3_on_an_internal_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(bank: object) -> None:
+    def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(checker, "build_graph", broken)
+    monkeypatch.setattr(checker, "run_check", broken)
     assert run(["check", str(clean_bank(tmp_path))]) == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err and "Traceback" not in err

@@ -93,15 +93,16 @@ def test_fix_keeps_permissions(tmp_path: Path) -> None:
 
 
 def test_fix_skips_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
+    from mbtool.analysis import Analysis
     from mbtool.checks.engine import run_check
     from mbtool.checks.fix.apply import apply_fixes
 
     work = copy_case(FIX / "before", tmp_path / "case")
     bank = load(work / "memory-bank")
-    result = run_check(bank, today=TODAY)
+    result = run_check(Analysis(bank, today=TODAY))
     (work / "memory-bank" / "inline.md").write_text("# Edited meanwhile\n")
     applied = apply_fixes(bank, result.diagnostics)
-    assert "inline.md" not in applied.files
+    assert "inline.md" not in applied.files and "inline.md" in applied.skipped
     assert (work / "memory-bank" / "inline.md").read_text() == "# Edited meanwhile\n"
 
 

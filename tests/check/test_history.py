@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from mbtool import git as history
 from mbtool.api import check
-from mbtool.checks.rules import history
 from tests.check.helpers import TODAY, lines_of
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

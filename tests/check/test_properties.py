@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mbtool.api import check, load
-from mbtool.graph.build import build_graph
+from mbtool.graph import EdgeKind, NodeKind, build_graph
 from tests.check.helpers import TODAY, snapshot
 
 NAMES = [f"d{index}.md" for index in range(5)]
@@ -117,17 +117,16 @@ def test_fix_is_idempotent_and_declares_both_sides(files: dict[str, str]) -> Non
         assert again.fixed == {} and snapshot(bank) == once
         loaded = load(bank)
         graph = build_graph(loaded)
-        for source, target, data in graph.edges(data=True):
-            if data.get("implicit") or source == target:
-                continue
-            if not (graph.nodes[source]["kind"] == graph.nodes[target]["kind"] == "document"):
+        for edge in graph.edges({EdgeKind.DECLARED}):
+            source, target = edge.source, edge.target
+            if source == target or not (graph.kind(source) == graph.kind(target) == NodeKind.DOCUMENT):
                 continue
             if not (loaded.documents[source].readable and loaded.documents[target].readable):
                 continue
             silenced = any(
                 s.next_line for doc in (source, target) for s in loaded.documents[doc].suppressions
             )
-            sides = {declaration.side for declaration in data["declarations"]}
+            sides = {declaration.side.value for declaration in edge.declarations}
             assert sides == {"dependent", "dependency"} or silenced, (source, target, files)
 
 

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 BASE = "docker-compose.yml"
 OVERRIDE = "docker-compose.override.yml"
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from dockerfile_parse import DockerfileParser  # type: ignore[import-untyped]
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 ROOT_USERS = {"root", "0"}
 
 

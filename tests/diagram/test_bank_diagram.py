@@ -11,7 +11,7 @@ import pytest
 from mbtool.api import diagram, load
 from mbtool.cli import run
 from mbtool.diagram.bank import DiagramOptions, bank_dot
-from mbtool.graph.build import build_graph
+from mbtool.graph import BankGraph, EdgeKind, NodeKind, build_graph
 from tests.conftest import FIXTURES, ROOT, assert_golden
 
 DOCUMENTS = sorted(p.name for p in (ROOT / "memory-bank").glob("*.md"))
@@ -82,11 +82,9 @@ def test_folding_above_the_threshold() -> None:
 
 
 def test_html_like_names_stay_text() -> None:
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    graph.add_node("<b>bold</b>", kind="concept", title="<b>bold</b>")
-    graph.add_node("a.md", kind="document", title="<i>x</i>")
-    graph.add_edge("<b>bold</b>", "a.md", declarations=[], implicit=False)
+    graph = BankGraph()
+    graph.add_node("<b>bold</b>", NodeKind.CONCEPT)
+    graph.add_node("a.md", NodeKind.DOCUMENT, "<i>x</i>")
+    graph.add_edge("<b>bold</b>", "a.md", EdgeKind.DECLARED)
     dot = bank_dot(graph, DiagramOptions()).dot
-    assert '"<b>bold</b>"' in dot and "<<b>" not in dot
+    assert 'label="<b>bold</b>"' in dot and "<<b>" not in dot

@@ -132,7 +132,6 @@ def test_fix_and_map_never_write_bad_files_or_outside(hostile_copy: HostileBank)
 def test_a_permission_denied_file_is_mb002(hostile: HostileBank, monkeypatch: pytest.MonkeyPatch) -> None:
     """As root, chmod 000 does not stop reading; the reader is patched to refuse instead."""
     import mbtool.reading.bank
-    import mbtool.reading.cache
 
     real = mbtool.reading.bank.read_file
 
@@ -140,7 +139,6 @@ def test_a_permission_denied_file_is_mb002(hostile: HostileBank, monkeypatch: py
         return "file cannot be read: permission denied" if path.name == "denied.md" else real(path)
 
     monkeypatch.setattr(mbtool.reading.bank, "read_file", refusing)
-    monkeypatch.setattr(mbtool.reading.cache, "read_file", refusing)
     diagnostics = check(hostile.bank).diagnostics
     denied = [d for d in diagnostics if d.path == "denied.md" and d.code == "MB002"]
     message = "file cannot be read: permission denied"

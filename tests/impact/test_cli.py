@@ -10,7 +10,8 @@ import pytest
 
 import mbtool
 from mbtool.cli import run
-from tests.impact.banks import document, write_bank
+from tests.banks import document
+from tests.banks import write_files as write_bank
 
 DOCKER_DEPENDENTS = {
     "dependencies.md",
@@ -179,9 +180,9 @@ def test_library_call_returns_what_the_cli_prints(
     project_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     printed = impact_json(capsys, "projectbrief.md", "--upstream")
-    assert mbtool.impact("projectbrief.md", upstream=True).model_dump() == printed
+    assert mbtool.impact(None, "projectbrief.md", upstream=True).model_dump() == printed
     printed = impact_json(capsys, "systemPatterns.md")
-    assert mbtool.impact("systemPatterns.md", "memory-bank").model_dump() == printed
+    assert mbtool.impact("memory-bank", "systemPatterns.md").model_dump() == printed
 
 
 def test_markdown_table(project_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

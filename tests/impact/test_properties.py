@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mbtool.graph.impact import impact_of, impact_of_changes, walk
+from tests.banks import as_bank_graph
 
 NAMES = [f"n{i}.md" for i in range(12)] + ["Concept", "concept b", "path/x.sh"]
 
@@ -39,7 +40,7 @@ def assert_real_path(graph: nx.DiGraph, path: list[str], upstream: bool) -> None
 @given(graphs(), st.booleans())
 def test_impacted_are_exactly_the_nodes_with_a_path(case: tuple[nx.DiGraph, str], upstream: bool) -> None:
     graph, target = case
-    result = impact_of(graph, target, upstream=upstream)
+    result = impact_of(as_bank_graph(graph), target, upstream=upstream)
     expected = nx.descendants(graph, target) if upstream else nx.ancestors(graph, target)
     ids = [item.id for item in result.impacted]
     assert len(ids) == len(set(ids))
@@ -59,7 +60,7 @@ def test_impacted_are_exactly_the_nodes_with_a_path(case: tuple[nx.DiGraph, str]
 @given(graphs())
 def test_why_path_goes_through_the_first_node_of_the_previous_level(case: tuple[nx.DiGraph, str]) -> None:
     graph, target = case
-    found = walk(graph, target)
+    found = walk(as_bank_graph(graph), target)
     distance = {item.id: item.distance for item in found} | {target: 0}
     for item in found:
         parents = [
@@ -71,14 +72,15 @@ def test_why_path_goes_through_the_first_node_of_the_previous_level(case: tuple[
 @given(graphs(), st.integers(min_value=1, max_value=4))
 def test_depth_keeps_the_nearest_nodes_unchanged(case: tuple[nx.DiGraph, str], depth: int) -> None:
     graph, target = case
-    everything = walk(graph, target)
-    assert walk(graph, target, depth=depth) == [item for item in everything if item.distance <= depth]
+    everything = walk(as_bank_graph(graph), target)
+    nearest = [item for item in everything if item.distance <= depth]
+    assert walk(as_bank_graph(graph), target, depth=depth) == nearest
 
 
 @given(graphs(), st.lists(st.sampled_from(NAMES), max_size=4))
 def test_changes_impact_the_union_with_attributions(case: tuple[nx.DiGraph, str], changed: list[str]) -> None:
     graph, _ = case
-    result = impact_of_changes(graph, "HEAD", changed)
+    result = impact_of_changes(as_bank_graph(graph), "HEAD", changed)
     sources = sorted({c for c in changed if c in graph and graph.nodes[c]["kind"] == "document"})
     assert result.changed == sources
     reach = {source: nx.ancestors(graph, source) for source in sources}

@@ -16,7 +16,8 @@ import pytest
 import mbtool
 from mbtool import git as gitinfo
 from mbtool.cli import run
-from tests.impact.banks import document, write_bank
+from tests.banks import document
+from tests.banks import write_files as write_bank
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -139,7 +140,7 @@ def test_text_and_markdown_name_the_changes(repo: Path, capsys: pytest.CaptureFi
 
 def test_library_call_matches_the_cli(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(repo, "api.md")
-    assert mbtool.impact(since="HEAD", bank=BANK).model_dump() == since_json(capsys, "--since", "HEAD")
+    assert mbtool.impact(BANK, since="HEAD").model_dump() == since_json(capsys, "--since", "HEAD")
 
 
 def test_bad_ref_exits_2_with_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,16 +8,18 @@ import networkx as nx
 import pytest
 
 from mbtool.errors import UsageError
+from mbtool.graph import BankGraph
 from mbtool.graph.impact import Impact, cwd_aliases, find_target, impact_of
+from tests.banks import as_bank_graph
 
 
-def chain(*edges: tuple[str, str], kinds: dict[str, str] | None = None) -> nx.DiGraph:
+def chain(*edges: tuple[str, str], kinds: dict[str, str] | None = None) -> BankGraph:
     graph = nx.DiGraph()
     for source, target in edges:
-        graph.add_edge(source, target, declarations=[], implicit=False)
+        graph.add_edge(source, target)
     for node in graph.nodes:
         graph.nodes[node]["kind"] = (kinds or {}).get(node, "document")
-    return graph
+    return as_bank_graph(graph)
 
 
 def ids(result: Impact) -> list[tuple[str, int]]:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.map.helpers import ROOT, doc, write_bank
+from tests.banks import doc
+from tests.banks import write_project as write_bank
+from tests.conftest import ROOT
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mbtool.api import load
+from mbtool.api import load, map_json
 from mbtool.graph.build import build_graph
-from mbtool.mapdoc import build_map, map_json
-from tests.map.helpers import doc, write_bank
+from mbtool.mapdoc import build_map
+from tests.banks import doc
+from tests.banks import write_project as write_bank
 
 
 def test_layers_follow_dependency_order(chain: Path) -> None:

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from mbtool.cli import run
-from tests.map.helpers import ROOT
+from tests.conftest import ROOT
 
 
 def test_the_project_map_is_fresh(capsys: pytest.CaptureFixture[str]) -> None:

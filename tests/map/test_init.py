@@ -45,7 +45,7 @@ def test_init_creates_the_core_files_and_a_fresh_map(tmp_path: Path) -> None:
 
 def test_hierarchy_is_declared_on_both_sides(tmp_path: Path) -> None:
     init(tmp_path / "bank")
-    edges = [edge for edge in graph_json(load(tmp_path / "bank"))["edges"] if not edge.get("implicit")]
+    edges = [edge for edge in graph_json(load(tmp_path / "bank"))["edges"] if edge["kind"] == "declared"]
     assert {(edge["source"], edge["target"]) for edge in edges} == HIERARCHY
     assert all(edge["declared_by"] == ["dependency", "dependent"] for edge in edges)
 

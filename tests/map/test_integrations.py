@@ -14,7 +14,9 @@ import pytest
 import yaml
 
 from mbtool.cli import run
-from tests.map.helpers import ROOT, doc, write_bank
+from tests.banks import doc
+from tests.banks import write_project as write_bank
+from tests.conftest import ROOT
 
 
 def hooks() -> list[dict[str, Any]]:

@@ -15,9 +15,10 @@ from mbtool.mapdoc.render import escape
 from mbtool.model import Resolution
 from mbtool.reading.bank import Bank
 from mbtool.reading.discover import locate
+from tests.banks import doc
+from tests.banks import write_project as write_bank
 from tests.check.helpers import copy_case
 from tests.conftest import CORPORA
-from tests.map.helpers import doc, write_bank
 
 NASTY = {
     "Dependencies.md": doc("Dependencies", depends="a b.md"),
@@ -30,7 +31,7 @@ NASTY = {
 
 
 def explicit_edges(bank: Bank) -> list[dict[str, Any]]:
-    return [edge for edge in graph_json(bank)["edges"] if not edge.get("implicit")]
+    return [edge for edge in graph_json(bank)["edges"] if edge["kind"] == "declared"]
 
 
 def findings(bank: Bank) -> dict[str, list[str]]:

@@ -6,11 +6,11 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from mbtool.analysis import Analysis
 from mbtool.api import load
 from mbtool.checks.diagnostics import TextEdit
-from mbtool.checks.rules import ALL_RULES, Context, Violation, rule_by_code
+from mbtool.checks.rules import ALL_RULES, Violation, rule_by_code
 from mbtool.checks.rules.map import stale_map
-from mbtool.graph.build import build_graph
 from mbtool.mapdoc import write_map
 from mbtool.reading.discover import locate
 from tests.conftest import FIXTURES
@@ -20,7 +20,7 @@ FIXTURE = FIXTURES / "rules" / "MB303"
 
 def violations(bank: Path) -> list[Violation]:
     loaded = load(bank)
-    return list(stale_map(Context(loaded, build_graph(loaded), dt.date(2026, 1, 1))))
+    return list(stale_map(Analysis(loaded, today=dt.date(2026, 1, 1))))
 
 
 def apply(path: Path, edit: TextEdit) -> None:

@@ -13,8 +13,8 @@ import pytest
 import mbtool.parse
 from mbtool.config import Config
 from mbtool.model import Document
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "bench"
 CORPORA = ROOT / ".." / "shared" / "corpora"
 

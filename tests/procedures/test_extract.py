@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mbtool.api import load
+from mbtool.api import get_procedure, list_procedures, load
 from mbtool.errors import UsageError
-from mbtool.procedures import get_procedure, list_procedures
 from tests.conftest import ROOT
 from tests.procedures.conftest import Project
 

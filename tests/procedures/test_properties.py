@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mbtool.api import load
-from mbtool.procedures import check_procedures, list_procedures
+from mbtool.api import check_procedures, list_procedures, load
 from mbtool.procedures.attributes import parse_info
 from mbtool.procedures.shell import commands_of, script_references
 from tests.conftest import CORPORA, corpus
@@ -38,6 +37,6 @@ def test_corpus_procedures_are_well_formed(name: str) -> None:
     for procedure in procedures:
         assert [s.number for s in procedure.steps] == list(range(1, len(procedure.steps) + 1))
         assert all(step.command.strip() for step in procedure.steps)
-    for diagnostic in check_procedures(bank, use_shellcheck=False):
+    for diagnostic in check_procedures(bank, shellcheck=False).diagnostics:
         assert diagnostic.code in ("MB401", "MB402", "MB403")
         assert diagnostic.line >= 1 and diagnostic.column >= 1

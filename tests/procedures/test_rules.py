@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from mbtool.analysis import Analysis
 from mbtool.api import load
-from mbtool.checks.rules import ALL_RULES, Context, Violation, rule_by_code
-from mbtool.graph.build import build_graph
+from mbtool.checks.rules import ALL_RULES, Violation, rule_by_code
 from tests.conftest import FIXTURES
 from tests.procedures.conftest import Project
 
@@ -25,7 +25,7 @@ def violations(bank: Path, code: str) -> list[Violation]:
     loaded = load(bank)
     rule = rule_by_code(code)
     assert rule is not None
-    return list(rule.check(Context(loaded, build_graph(loaded), dt.date(2026, 1, 1))))
+    return list(rule.function(Analysis(loaded, today=dt.date(2026, 1, 1))))
 
 
 @pytest.mark.parametrize("code", sorted(CODES))

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 SCRIPTS = sorted((ROOT / "scripts").glob("*.sh"))
 BASH = shutil.which("bash") or "/bin/bash"
 IMAGE = "ghcr.io/openai/codex-universal:latest"

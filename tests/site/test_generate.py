@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mbtool.site.generate import generate, relative_url
+from mbtool.api import analyse
+from mbtool.site.content import relative_url
+from mbtool.site.generate import generate
 from mbtool.site.plugin import MemoryBankPlugin
 
 
@@ -22,7 +24,7 @@ def _bank(tmp_path: Path) -> Path:
 
 
 def test_dot_fences_render_inline_and_unsafe_ones_stay_text(tmp_path: Path) -> None:
-    generated = generate(_bank(tmp_path), prefix="memory-bank", site_name="t", cache=False)
+    generated = generate(analyse(_bank(tmp_path), cache=False), prefix="memory-bank", site_name="t")
     page = generated.page_markdown("memory-bank/a.md", generated.pages["memory-bank/a.md"])
     assert page.count("<svg") == 1
     assert 'image="/etc/hostname"' in page and "```text" in page
@@ -30,7 +32,7 @@ def test_dot_fences_render_inline_and_unsafe_ones_stay_text(tmp_path: Path) -> N
 
 
 def test_panel_lists_both_directions_with_annotations(tmp_path: Path) -> None:
-    generated = generate(_bank(tmp_path), prefix="memory-bank", site_name="t", cache=False)
+    generated = generate(analyse(_bank(tmp_path), cache=False), prefix="memory-bank", site_name="t")
     page_a = generated.page_markdown("memory-bank/a.md", generated.pages["memory-bank/a.md"])
     page_b = generated.page_markdown("memory-bank/b.md", generated.pages["memory-bank/b.md"])
     assert "[b.md](b.md) — the basics" in page_a

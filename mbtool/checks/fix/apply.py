@@ -2,9 +2,10 @@
 
 Identical edits from several fixes are applied once (fixes that plan a whole list
 together share them). A fix whose edits overlap an already accepted edit, or insert at the
-same point with different text, is left for the next pass. Files with MB001/MB002, files
-that changed since they were parsed and files outside the bank are never written; a
-read-only file stops `--fix` before anything is written.
+same point with different text, is left for the next pass. Files with MB001/MB002 and files
+outside the project are never written; a file whose bytes changed since the bank was read
+(an editor saved meanwhile) is skipped and reported; a read-only file stops `--fix` before
+anything is written.
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mbtool.checks.diagnostics import Diagnostic, Fix, TextEdit
 from mbtool.checks.fix.source import Source, read_source
 from mbtool.reading.bank import Bank
-from mbtool.writer import ensure_writable, write_atomic
+from mbtool.writer import ensure_writable, real_target, write_atomic
 
 Span = tuple[int, int, str]
 
 
 @dataclass
 class Applied:
-    """Fixes applied per bank-relative path."""
+    """Fixes applied per bank-relative path, and files left alone because they changed."""
 
     files: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -37,19 +38,23 @@ def apply_fixes(bank: Bank, diagnostics: Iterable[Diagnostic]) -> Applied:
     """Plan every file's new text first, then write: a read-only target stops the run before
     any file is written (UsageError), so a bank is never left half fixed by it."""
     applied = Applied()
-    writes: list[tuple[Path, bytes]] = []
+    writes: list[tuple[str, bytes, bytes, int]] = []
     for path, fixes in sorted(_by_path(diagnostics).items()):
         source = read_source(bank, path)
-        if source is None:
+        original = bank.read(path)
+        if source is None or original is None:
             continue
         text, count = apply_to_text(source, fixes)
         if count and text != source.text:
-            writes.append((bank.location.bank / path, source.encode(text)))
+            writes.append((path, source.encode(text), original, count))
+    project = bank.location.project
+    for path, *_ in writes:
+        ensure_writable(real_target(bank.location.bank / path, project))
+    for path, data, original, count in writes:
+        if write_atomic(bank.location.bank / path, data, root=project, expected=original):
             applied.files[path] = count
-    for target, _ in writes:
-        ensure_writable(target.resolve())
-    for target, data in writes:
-        write_in_place(target, data)
+        else:
+            applied.skipped.append(path)
     return applied
 
 
@@ -115,8 +120,3 @@ def _splice(text: str, spans: list[Span]) -> str:
         position = end
     out.append(text[position:])
     return "".join(out)
-
-
-def write_in_place(path: Path, data: bytes) -> None:
-    """Atomic replace keeping permissions; a symlink is written through to its target."""
-    write_atomic(path, data)

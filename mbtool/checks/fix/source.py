@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import TextEdit
 from mbtool.parse.decode import BOM, split_lines
-from mbtool.reading.bank import Bank, read_file
-
-if TYPE_CHECKING:
-    from mbtool.checks.rules.base import Context
+from mbtool.reading.bank import Bank
 
 
 @dataclass
@@ -94,14 +90,10 @@ class Source:
 
 
 def read_source(bank: Bank, path: str) -> Source | None:
-    """The current text of a readable document, or None when it changed since it was parsed."""
+    """A readable document's text from the bank's one read (None when it cannot be edited)."""
+    raw = bank.read(path)
     document = bank.documents.get(path)
-    if document is None or not document.readable:
-        return None
-    raw = read_file(bank.location.bank / path)
-    if isinstance(raw, str):
-        return None
-    if document.content_hash and hashlib.sha256(raw).hexdigest() != document.content_hash:
+    if raw is None or document is None or not document.readable:
         return None
     try:
         text = raw.decode("utf-8")
@@ -110,11 +102,7 @@ def read_source(bank: Bank, path: str) -> Source | None:
     return Source(path, text.removeprefix(BOM), bom=text.startswith(BOM))
 
 
-def source_of(context: Context, path: str) -> Source | None:
-    """`read_source`, read at most once per check run (fix planners share it)."""
-    cache = context.extras.setdefault("sources", {})
-    assert isinstance(cache, dict)
-    if path not in cache:
-        cache[path] = read_source(context.bank, path)
-    found = cache[path]
-    return found if isinstance(found, Source) else None
+def source_of(analysis: Analysis, path: str) -> Source | None:
+    """The text fix planners edit: the bytes read when the bank was loaded. The writer checks
+    them against the file again just before replacing it, so an edit saved meanwhile wins."""
+    return read_source(analysis.bank, path)

@@ -7,13 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Fix, TextEdit
 from mbtool.checks.fix.backrefs import plan_backrefs
 from mbtool.checks.fix.section import KEY_NAMES
 from mbtool.checks.fix.source import source_of
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.checks.rules.base import Rule, Violation
 from mbtool.checks.rules.suppression import silencers
-from mbtool.graph.build import Declaration
+from mbtool.graph import Declaration, EdgeKind, NodeKind, Side
 from mbtool.model import RelationKind
 from mbtool.reading.resolve import clean_target
 
@@ -31,7 +32,7 @@ class Missing:
     message: str
 
 
-def missing_back_reference(context: Context) -> Iterator[Violation]:
+def missing_back_reference(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Checks that every relation between two documents is declared on both sides. When
     `a.md` lists `b.md` under Depends On, `b.md` must list `a.md` under Required By, and
@@ -66,8 +67,8 @@ def missing_back_reference(context: Context) -> Iterator[Violation]:
     before a trailing `---` footer (else at the end). All the entries one document is
     missing are written together. Documents with MB001/MB002 are never written.
     """
-    found = list(_one_sided(context))
-    plans = _plans(context, found)
+    found = list(_one_sided(analysis))
+    plans = _plans(analysis, found)
     for missing in found:
         where = missing.declaration
         plan, included = plans.get(missing.owner, ((), set()))
@@ -80,21 +81,20 @@ def missing_back_reference(context: Context) -> Iterator[Violation]:
         yield Violation(where.path, where.line, where.column, missing.message, fix)
 
 
-def _one_sided(context: Context) -> Iterator[Missing]:
-    graph, documents = context.graph, context.bank.documents
+def _one_sided(analysis: Analysis) -> Iterator[Missing]:
+    graph, documents = analysis.graph, analysis.bank.documents
     # A generated map is owed no back-reference; a hand-written registry is.
-    owing = {"document"} if context.bank.is_generated_map(context.bank.map_path) else {"document", "map"}
-    for source, target, data in sorted(context.graph.edges(data=True), key=lambda edge: edge[:2]):
-        if data.get("implicit") or source == target:
+    owing = {NodeKind.DOCUMENT}
+    if not analysis.bank.is_generated_map(analysis.bank.map_path):
+        owing.add(NodeKind.MAP)
+    for edge in graph.edges({EdgeKind.DECLARED}):
+        source, target = edge.source, edge.target
+        if source == target or not edge.one_sided:
             continue
-        if graph.nodes[source].get("kind") not in owing or graph.nodes[target].get("kind") not in owing:
+        if graph.kind(source) not in owing or graph.kind(target) not in owing:
             continue
-        declarations: list[Declaration] = data["declarations"]
-        sides = {declaration.side for declaration in declarations}
-        if len(sides) != 1:
-            continue
-        first = declarations[0]
-        if "dependent" in sides:
+        first = edge.declarations[0]
+        if first.side is Side.DEPENDENT:
             owner, kind, entry = target, RelationKind.REQUIRED_BY, source
             message = f"`{source}` depends on `{target}`, but `{target}` does not list it under Required By"
         else:
@@ -110,7 +110,7 @@ def _one_sided(context: Context) -> Iterator[Missing]:
 Plan = tuple[tuple[TextEdit, ...], set[tuple[RelationKind, str]]]
 
 
-def _plans(context: Context, found: list[Missing]) -> dict[str, Plan]:
+def _plans(analysis: Analysis, found: list[Missing]) -> dict[str, Plan]:
     """One plan per document to write, covering the findings that suppressions leave.
 
     A target the document already names with other letter case is left out: MB201 fixes
@@ -118,29 +118,29 @@ def _plans(context: Context, found: list[Missing]) -> dict[str, Plan]:
     """
     wanted: dict[str, dict[RelationKind, list[str]]] = defaultdict(lambda: defaultdict(list))
     for missing in found:
-        declaring = context.bank.documents.get(missing.declaration.path)
+        declaring = analysis.bank.documents.get(missing.declaration.path)
         if declaring is not None and silencers(declaring, CODE, missing.declaration.line):
             continue
-        if _misspelt(context, missing):
+        if _misspelt(analysis, missing):
             continue
         targets = wanted[missing.owner][missing.kind]
         if missing.target not in targets:
             targets.append(missing.target)
     plans = {}
     for owner, additions in wanted.items():
-        source = source_of(context, owner)
+        source = source_of(analysis, owner)
         if source is None:
             continue
         ordered = {kind: sorted(targets) for kind, targets in additions.items()}
-        plan = plan_backrefs(source, context.bank.documents[owner], ordered)
+        plan = plan_backrefs(source, analysis.bank.documents[owner], ordered)
         if plan:
             plans[owner] = (plan, {(kind, target) for kind, targets in ordered.items() for target in targets})
     return plans
 
 
-def _misspelt(context: Context, missing: Missing) -> bool:
+def _misspelt(analysis: Analysis, missing: Missing) -> bool:
     name = posixpath.basename(missing.target).lower()
-    document = context.bank.documents[missing.owner]
+    document = analysis.bank.documents[missing.owner]
     return any(
         posixpath.basename(clean_target(entry.target)).lower() == name
         for relation in document.relations
@@ -149,4 +149,4 @@ def _misspelt(context: Context, missing: Missing) -> bool:
     )
 
 
-RULES = (Rule(CODE, "missing-back-reference", "warning", missing_back_reference),)
+RULES = (Rule(CODE, "missing-back-reference", "warning", missing_back_reference, fixable=True),)

@@ -1,57 +1,73 @@
-"""What a rule is: a pure function over a `Context` that yields `Violation`s.
+"""What a rule is: a pure function over the run's `Analysis` that yields `Violation`s.
 
-Code, name and default severity live in the registry (`Rule`), never in the rule body;
-the body's docstring is the rule's documentation, in fixed sections:
-"What it does", "Why is this bad?", "Example", "Use instead", "Fix".
+A `Violation` says where and what, nothing more; the engine turns it into a `Diagnostic`
+by adding the rule's code, name and the severity the configuration gives it. Code, name
+and default severity live in the registry (`Rule`), never in the rule body; the body's
+docstring is the rule's documentation, in fixed sections: "What it does",
+"Why is this bad?", "Example", "Use instead", "Fix".
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
-import networkx as nx
+from mbtool.analysis import Analysis
+from mbtool.checks.diagnostics import Fix, Level
 
-from mbtool.checks.diagnostics import Fix
-from mbtool.config import Config
-from mbtool.reading.bank import Bank
-
-DefaultSeverity = Literal["error", "warning", "info"]
+__all__ = ["Analysis", "Rule", "RuleAudit", "RuleCheck", "SuppressionKey", "SuppressionUse", "Violation"]
 
 
 @dataclass(frozen=True)
 class Violation:
+    """What a rule found: a position and a message, optionally a fix.
+
+    `level` lets a rule report some of its findings below its configured severity (never
+    above it): shellcheck's advice is MB402 at `info`, while `bash -n` failures are errors.
+    """
+
     path: str
     line: int
     column: int
     message: str
     fix: Fix | None = None
+    level: Level | None = None
+
+
+SuppressionKey = tuple[str, int, int, str]  # (document, line, column, code prefix)
 
 
 @dataclass
-class Context:
-    bank: Bank
-    graph: nx.DiGraph
-    today: dt.date
-    extras: dict[str, object] = field(default_factory=dict)  # e.g. git commit times, computed once
+class SuppressionUse:
+    """What the engine learned while filtering a run: which suppressions silenced something."""
 
-    @property
-    def config(self) -> Config:
-        return self.bank.location.config
+    used: set[SuppressionKey] = field(default_factory=set)
+    ran: tuple[str, ...] = ()  # codes of the rules that ran in this check
+    known: tuple[str, ...] = ()  # codes of every registered rule
 
 
-RuleCheck = Callable[[Context], Iterable[Violation]]
+RuleCheck = Callable[[Analysis], Iterable[Violation]]
+RuleAudit = Callable[[Analysis, SuppressionUse], Iterable[Violation]]
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule. `check` looks at the bank; `audit` (MB901 only) runs last and looks
+    at what the engine did with the other rules' findings."""
+
     code: str
     name: str
-    default: DefaultSeverity
-    check: RuleCheck
+    default: Level
+    check: RuleCheck | None = None
+    audit: RuleAudit | None = None
+    fixable: bool = False
+
+    @property
+    def function(self) -> Callable[..., Iterable[Violation]]:
+        found = self.check or self.audit
+        assert found is not None, f"rule {self.code} has neither check nor audit"
+        return found
 
     @property
     def doc(self) -> str:
-        return (self.check.__doc__ or "").strip()
+        return (self.function.__doc__ or "").strip()

@@ -42,7 +42,7 @@ def sections(rule: Rule) -> dict[str, str]:
     """Section title → text (dedented, stripped); missing sections are absent."""
     found: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for line in inspect.cleandoc(rule.check.__doc__ or "").splitlines():
+    for line in inspect.cleandoc(rule.function.__doc__ or "").splitlines():
         match = _TITLE.match(line.strip())
         if match is not None:
             current = found.setdefault(match.group(1), [])
@@ -58,21 +58,13 @@ def summary(rule: Rule) -> str:
     return match.group(1) if match else text.rstrip(".")
 
 
-# Rules whose violations can carry a `Fix` (`Rule` has no field for it; keep this in step).
-FIXABLE = frozenset({"MB201", "MB202", "MB303"})
-
-
-def fixable(rule: Rule) -> bool:
-    return rule.code in FIXABLE
-
-
 def rule_markdown(rule: Rule, level: int = 2) -> str:
     parts = sections(rule)
     hashes = "#" * level
     lines = [
         f"{hashes} {rule.code} {rule.name}",
         "",
-        f"Default severity: **{rule.default}**." + (" Fixable with `--fix`." if fixable(rule) else ""),
+        f"Default severity: **{rule.default}**." + (" Fixable with `--fix`." if rule.fixable else ""),
         "",
     ]
     for title in SECTIONS:
@@ -84,7 +76,7 @@ def reference_markdown(rules: Iterable[Rule]) -> str:
     ordered = sorted(rules, key=lambda rule: rule.code)
     table = ["| code | name | default | fix | what |", "|---|---|---|---|---|"]
     for rule in ordered:
-        mark = "yes" if fixable(rule) else ""
+        mark = "yes" if rule.fixable else ""
         what = summary(rule).replace("|", "\\|")
         link = f"[{rule.code}](#{rule.code.lower()}-{rule.name})"
         table.append(f"| {link} | {rule.name} | {rule.default} | {mark} | {what} |")

@@ -5,21 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from mbtool.checks.rules.base import Context, Rule, Violation
-from mbtool.checks.rules.history import commit_dates
-from mbtool.graph.build import Declaration
+from mbtool.analysis import Analysis
+from mbtool.checks.rules.base import Rule, Violation
+from mbtool.graph import Declaration, EdgeKind, NodeKind
 from mbtool.model import Document, Position
 
-HISTORY = "commit_dates"
 
-
-def prepare_history(context: Context) -> None:
-    """Ask git once for the documents MB302 may need to date (those without `Last Updated`)."""
-    undated = [path for path, document in context.bank.documents.items() if _updated(document) is None]
-    context.extras[HISTORY] = commit_dates(context.bank.location, undated) if undated else {}
-
-
-def review_overdue(context: Context) -> Iterator[Violation]:
+def review_overdue(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document whose `Next Review` date is in the past (before `--today`, minus
     `review-grace-days` from the configuration). A `Next Review` written as a condition
@@ -45,21 +37,21 @@ def review_overdue(context: Context) -> Iterator[Violation]:
     Fix:
     By hand: a review is a human decision.
     """
-    grace = dt.timedelta(days=context.config.review_grace_days)
-    for document in context.bank.documents.values():
+    grace = dt.timedelta(days=analysis.config.review_grace_days)
+    for document in analysis.bank.documents.values():
         field = document.meta("Next Review")
         if (
             document.readable
             and field is not None
             and field.date is not None
-            and field.date + grace < context.today
+            and field.date + grace < analysis.today
         ):
             position = field.position
             message = f"`Next Review` date `{field.date.isoformat()}` has passed"
             yield Violation(document.path, position.line, position.column, message)
 
 
-def suspect_dependency(context: Context) -> Iterator[Violation]:
+def suspect_dependency(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document that depends on another document which changed after it: the
     dependency's date is later than the dependent's effective date, by more than
@@ -91,15 +83,14 @@ def suspect_dependency(context: Context) -> Iterator[Violation]:
     Fix:
     By hand: only a reader can tell whether the dependent still holds.
     """
-    history = context.extras.get(HISTORY, {})
-    assert isinstance(history, dict)
-    grace = dt.timedelta(days=context.config.suspect_grace_days)
-    graph, documents = context.graph, context.bank.documents
-    for source, target in sorted(graph.edges):
-        data = graph.edges[source, target]
-        if data.get("implicit") or source == target:
+    history = analysis.commit_dates
+    grace = dt.timedelta(days=analysis.config.suspect_grace_days)
+    graph, documents = analysis.graph, analysis.bank.documents
+    for edge in graph.edges({EdgeKind.DECLARED}):
+        source, target = edge.source, edge.target
+        if source == target or graph.kind(source) is not NodeKind.DOCUMENT:
             continue
-        if graph.nodes[source].get("kind") != "document" or graph.nodes[target].get("kind") != "document":
+        if graph.kind(target) is not NodeKind.DOCUMENT:
             continue
         dependent, dependency = documents.get(source), documents.get(target)
         if dependent is None or dependency is None or not (dependent.readable and dependency.readable):
@@ -108,7 +99,7 @@ def suspect_dependency(context: Context) -> Iterator[Violation]:
         own = _effective(dependent, history)
         if changed is None or own is None or changed[0] <= own + grace:
             continue
-        position = _where(dependent, data["declarations"])
+        position = _where(dependent, edge.declarations)
         message = (
             f"dependency `{target}` changed on {changed[0].isoformat()} ({changed[1]}), "
             f"after this document ({own.isoformat()})"

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.analysis import Analysis
+from mbtool.checks.rules.base import Rule, Violation
 from mbtool.checks.rules.codepaths import looks_like_repo_path
 from mbtool.checks.rules.reading import recorded
 from mbtool.model import Document, EntryKind, Link, Resolution
@@ -25,23 +26,23 @@ _NOT_SLUG = re.compile(r"[^\w\- ]")
 class Target:
     """Where a link points: `project` path (None when it leaves the project) and `document`."""
 
-    def __init__(self, context: Context, document: Document, href: str) -> None:
-        prefix = _bank_prefix(context)
+    def __init__(self, analysis: Analysis, document: Document, href: str) -> None:
+        prefix = analysis.bank.prefix
         path = clean_target(href)
         joined = posixpath.normpath(posixpath.join(prefix, posixpath.dirname(document.path), path))
         self.project: str | None = None if joined == ".." or joined.startswith("../") else joined
         self.document: str | None = None
         if self.project is not None and (prefix == "." or self.project.startswith(prefix + "/")):
             bank_relative = self.project if prefix == "." else self.project[len(prefix) + 1 :]
-            self.document = bank_relative if bank_relative in context.bank.documents else None
+            self.document = bank_relative if bank_relative in analysis.bank.documents else None
 
-    def exists(self, context: Context) -> bool:
+    def exists(self, analysis: Analysis) -> bool:
         if self.document is not None:
             return True
-        return self.project is not None and context.bank.resolver.exists(self.project)
+        return self.project is not None and analysis.bank.resolver.exists(self.project)
 
 
-def broken_link(context: Context) -> Iterator[Violation]:
+def broken_link(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a relative Markdown link or image (`[x](../docs/x.md)`, `![d](img/d.svg)`)
     whose file does not exist, resolved relative to the document holding it. Links that
@@ -66,16 +67,16 @@ def broken_link(context: Context) -> Iterator[Violation]:
     Fix:
     Correct the link by hand.
     """
-    for document, link in _links(context):
-        target = Target(context, document, link.target)
-        if target.project is not None and clean_target(link.target) and not target.exists(context):
+    for document, link in _links(analysis):
+        target = Target(analysis, document, link.target)
+        if target.project is not None and clean_target(link.target) and not target.exists(analysis):
             position = link.position
             yield Violation(
                 document.path, position.line, position.column, f"link target `{link.target}` does not exist"
             )
 
 
-def broken_anchor(context: Context) -> Iterator[Violation]:
+def broken_anchor(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a link to `x.md#anchor` where the bank document `x.md` has no heading with
     that anchor, and a `#anchor` link with no such heading in the same document. Anchors
@@ -99,23 +100,28 @@ def broken_anchor(context: Context) -> Iterator[Violation]:
     Correct the anchor by hand (`mbtool graph` does not list anchors; the site's table of
     contents does).
     """
-    for document, link in _links(context, include_entries=True):
+    anchors: dict[str, set[str]] = {}  # per target document, built once
+    for document, link in _links(analysis, include_entries=True):
         if "#" not in link.target:
             continue
         path, anchor = link.target.split("#", 1)
         anchor = unquote(anchor)
         if not anchor:
             continue
-        target_path = document.path if not path else Target(context, document, link.target).document
-        target = context.bank.documents.get(target_path or "")
-        if target is None or not target.readable or anchor.lower() in _anchors(context, target):
+        target_path = document.path if not path else Target(analysis, document, link.target).document
+        target = analysis.bank.documents.get(target_path or "")
+        if (
+            target is None
+            or not target.readable
+            or anchor.lower() in anchors.setdefault(target.path, _anchors_of(target))
+        ):
             continue
         where = f"`{target.path}`" if target is not document else "this document"
         message = f"`{link.target}` points to no heading: {where} has no anchor `{anchor}`"
         yield Violation(document.path, link.position.line, link.position.column, message)
 
 
-def missing_path(context: Context) -> Iterator[Violation]:
+def missing_path(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a repository path that does not exist: a relation entry that is a path
     (`scripts/run.sh`, `[compose](../docker-compose.yml)`), or a code span that clearly is
@@ -143,7 +149,7 @@ def missing_path(context: Context) -> Iterator[Violation]:
     Fix:
     Correct the path, or commit the file, by hand.
     """
-    for resolved in context.bank.entries:
+    for resolved in analysis.bank.entries:
         if resolved.node_kind is EntryKind.PATH and not resolved.exists:
             if resolved.resolution is Resolution.OUTSIDE:
                 continue
@@ -154,11 +160,14 @@ def missing_path(context: Context) -> Iterator[Violation]:
                 entry.position.column,
                 f"path `{entry.target}` does not exist in the project",
             )
-    for document in _readable(context):
-        yield from _missing_code_paths(context, document)
+    code_entries = _entry_index(analysis, "code")
+    basenames = _basenames(analysis)
+    for document in _readable(analysis):
+        entries = code_entries.get(document.path, set())
+        yield from _missing_code_paths(analysis, document, entries, basenames)
 
 
-def outside_project(context: Context) -> Iterator[Violation]:
+def outside_project(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a relation entry, link or symbolic link whose target lies outside the project
     root (the nearest folder with `.git`, `pyproject.toml` or `mbtool.toml` above the
@@ -179,29 +188,29 @@ def outside_project(context: Context) -> Iterator[Violation]:
     Fix:
     By hand.
     """
-    yield from recorded(context, "MB209")
-    for resolved in context.bank.entries:
+    yield from recorded(analysis, "MB209")
+    for resolved in analysis.bank.entries:
         if resolved.resolution is Resolution.OUTSIDE:
             entry = resolved.entry
             message = f"`{entry.target}` leaves the project root; it is not read"
             yield Violation(resolved.source, entry.position.line, entry.position.column, message)
-    for document, link in _links(context):
-        if Target(context, document, link.target).project is None:
+    for document, link in _links(analysis):
+        if Target(analysis, document, link.target).project is None:
             message = f"link `{link.target}` leaves the project root; it is not read"
             yield Violation(document.path, link.position.line, link.position.column, message)
 
 
-def _missing_code_paths(context: Context, document: Document) -> Iterator[Violation]:
-    entries = _entry_index(context, "code").get(document.path, set())
+def _missing_code_paths(
+    analysis: Analysis, document: Document, entries: set[tuple[int, str]], basenames: set[str]
+) -> Iterator[Violation]:
     reported: set[str] = set()
-    basenames = _basenames(context)
     for span in document.code_spans:
         text = span.text.strip()
         if text in reported or (span.position.line, text) in entries or _in_map(document, span.position.line):
             continue
         if not looks_like_repo_path(text):
             continue
-        _, how, exists = context.bank.resolver.path(document.path, text)
+        _, how, exists = analysis.bank.resolver.path(document.path, text)
         if exists or how is Resolution.OUTSIDE or posixpath.basename(text) in basenames:
             continue
         reported.add(text)
@@ -213,10 +222,11 @@ def _missing_code_paths(context: Context, document: Document) -> Iterator[Violat
         )
 
 
-def _links(context: Context, include_entries: bool = False) -> Iterator[tuple[Document, Link]]:
+def _links(analysis: Analysis, include_entries: bool = False) -> Iterator[tuple[Document, Link]]:
     """Relative links of readable documents, outside the map region, minus relation entries."""
-    for document in _readable(context):
-        entries = set() if include_entries else _entry_links(context, document)
+    link_entries = {} if include_entries else _entry_index(analysis, "link")
+    for document in _readable(analysis):
+        entries = link_entries.get(document.path, set())
         for link in document.links:
             href = link.target.strip()
             if (
@@ -232,47 +242,15 @@ def _links(context: Context, include_entries: bool = False) -> Iterator[tuple[Do
                 yield document, link
 
 
-def _entry_links(context: Context, document: Document) -> set[tuple[int, str]]:
-    return _entry_index(context, "link").get(document.path, set())
-
-
-def _entry_index(context: Context, via: str) -> dict[str, set[tuple[int, str]]]:
-    """(line, target) of the relation entries written as links or code, per document, built once."""
-    key = f"entries_via_{via}"
-    index = context.extras.get(key)
-    if not isinstance(index, dict):
-        index = _index_entries(context, via)
-        context.extras[key] = index
-    return index
-
-
-def _index_entries(context: Context, via: str) -> dict[str, set[tuple[int, str]]]:
+def _entry_index(analysis: Analysis, via: str) -> dict[str, set[tuple[int, str]]]:
+    """(line, target) of the relation entries written as links or code, per document."""
     index: dict[str, set[tuple[int, str]]] = {}
-    for resolved in context.bank.entries:
+    for resolved in analysis.bank.entries:
         if resolved.entry.via == via:
             index.setdefault(resolved.source, set()).add(
                 (resolved.entry.position.line, resolved.entry.target)
             )
     return index
-
-
-def _bank_prefix(context: Context) -> str:
-    prefix = context.extras.get("bank_prefix")
-    if not isinstance(prefix, str):
-        location = context.bank.location
-        prefix = location.bank.relative_to(location.project).as_posix()
-        context.extras["bank_prefix"] = prefix
-    return prefix
-
-
-def _anchors(context: Context, document: Document) -> set[str]:
-    """A document's anchors, built once per run (thousands of anchor links stay linear)."""
-    cache = context.extras.setdefault("anchors", {})
-    assert isinstance(cache, dict)
-    if document.path not in cache:
-        cache[document.path] = _anchors_of(document)
-    found: set[str] = cache[document.path]
-    return found
 
 
 def _anchors_of(document: Document) -> set[str]:
@@ -283,16 +261,12 @@ def _anchors_of(document: Document) -> set[str]:
     return anchors
 
 
-def _basenames(context: Context) -> set[str]:
-    cached = context.extras.get("document_basenames")
-    if not isinstance(cached, set):
-        cached = {posixpath.basename(path) for path in context.bank.documents}
-        context.extras["document_basenames"] = cached
-    return cached
+def _basenames(analysis: Analysis) -> set[str]:
+    return {posixpath.basename(path) for path in analysis.bank.documents}
 
 
-def _readable(context: Context) -> Iterator[Document]:
-    return (document for document in context.bank.documents.values() if document.readable)
+def _readable(analysis: Analysis) -> Iterator[Document]:
+    return (document for document in analysis.bank.documents.values() if document.readable)
 
 
 def _in_map(document: Document, line: int) -> bool:

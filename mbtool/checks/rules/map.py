@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Fix, TextEdit
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.checks.rules.base import Rule, Violation
 from mbtool.mapdoc import map_status
 from mbtool.mapdoc.document import markers
 
 
-def stale_map(context: Context) -> Iterator[Violation]:
+def stale_map(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Checks that the generated region of the dependency map (`dependencies.md`, or the
     configured `map` document) is exactly what `mbtool map` would write today.
@@ -32,10 +33,10 @@ def stale_map(context: Context) -> Iterator[Violation]:
     `mbtool check --fix` (or `mbtool map`) rewrites the lines between the markers; the
     rest of the document is kept. A document without the markers is not checked.
     """
-    document = context.bank.documents.get(context.bank.map_path)
+    document = analysis.bank.documents.get(analysis.bank.map_path)
     if document is None or document.map_region is None or not document.readable:
         return
-    status = map_status(context.bank, context.graph)
+    status = map_status(analysis)
     if status.fresh or status.current is None:
         return
     found = markers(status.current.splitlines(keepends=True))
@@ -56,4 +57,4 @@ def stale_map(context: Context) -> Iterator[Violation]:
     )
 
 
-RULES = (Rule("MB303", "stale-map", "error", stale_map),)
+RULES = (Rule("MB303", "stale-map", "error", stale_map, fixable=True),)

@@ -8,26 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.analysis import Analysis
+from mbtool.checks.rules.base import Rule, Violation
 from mbtool.procedures.attributes import parse_info
-from mbtool.procedures.extract import procedures_of
-from mbtool.procedures.model import Procedure, Step
-from mbtool.procedures.shell import script_references, syntax_error
+from mbtool.procedures.model import Step
+from mbtool.procedures.shell import script_references, shellcheck, syntax_error
 from mbtool.reading.discover import inside
 
 
-def procedures_in(context: Context) -> list[Procedure]:
-    """The bank's procedures, extracted once per check run."""
-    cached = context.extras.get("procedures")
-    if not isinstance(cached, list):
-        cached = [
-            p for path in sorted(context.bank.documents) for p in procedures_of(context.bank.documents[path])
-        ]
-        context.extras["procedures"] = cached
-    return cached
-
-
-def missing_script(context: Context) -> Iterator[Violation]:
+def missing_script(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Checks that every script a procedure step runs (`bash scripts/x.sh`, `sh x.sh`,
     `source env.sh`, `./scripts/x.sh`) exists, relative to the project root or to the
@@ -50,8 +39,8 @@ def missing_script(context: Context) -> Iterator[Violation]:
     (`$DIR/x.sh`, `<script>`), absolute paths, scripts an earlier step mentions (so it may
     create them) and anything after a `cd` in the step are not checked.
     """
-    project = context.bank.location.project
-    for procedure in procedures_in(context):
+    project = analysis.bank.location.project
+    for procedure in analysis.procedures:
         earlier = ""
         for step in procedure.steps:
             for reference in script_references(step.command):
@@ -80,7 +69,7 @@ def _script_exists(project: Path, step: Step, path: str) -> bool:
     return not inside_project or any(c.is_file() for c in inside_project)
 
 
-def syntax_errors(context: Context) -> Iterator[Violation]:
+def syntax_errors(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Parses every shell step of every procedure with `bash -n` (the script is read, never
     run) and reports the first syntax error of each step.
@@ -98,9 +87,10 @@ def syntax_errors(context: Context) -> Iterator[Violation]:
     Fix:
     Correct the shell text. Console blocks (`console`, `shell-session`) are checked after
     their `$ ` prompts are removed and their output lines dropped. `mbtool procedures
-    check` also reports shellcheck warnings when shellcheck is installed.
+    check` also reports shellcheck's warnings, at `info` level, when shellcheck is
+    installed (for steps that pass `bash -n`).
     """
-    for procedure in procedures_in(context):
+    for procedure in analysis.procedures:
         for step in procedure.steps:
             problem = syntax_error(step.command)
             if problem is not None:
@@ -110,9 +100,18 @@ def syntax_errors(context: Context) -> Iterator[Violation]:
                     step.column,
                     f"procedure step fails `bash -n`: {problem.message}",
                 )
+            elif analysis.shellcheck:
+                for advice in shellcheck(step.command):
+                    yield Violation(
+                        step.path,
+                        step.line + advice.line,
+                        step.column + advice.column - 1,
+                        advice.message,
+                        level="info",
+                    )
 
 
-def malformed_fences(context: Context) -> Iterator[Violation]:
+def malformed_fences(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Checks that fence info strings are ones Markdown renderers understand: a language,
     then attributes in braces (`bash {name=setup cwd=. timeout=600}`).
@@ -134,8 +133,8 @@ def malformed_fences(context: Context) -> Iterator[Violation]:
     Fix:
     Put attributes in braces after a space, with balanced braces and quotes.
     """
-    for path in sorted(context.bank.documents):
-        for fence in context.bank.documents[path].fences:
+    for path in sorted(analysis.bank.documents):
+        for fence in analysis.bank.documents[path].fences:
             for problem in parse_info(fence.info).problems:
                 yield Violation(
                     path, fence.position.line, fence.position.column, f"fence info `{fence.info}` {problem}"

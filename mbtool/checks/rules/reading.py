@@ -8,22 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.analysis import Analysis
+from mbtool.checks.rules.base import Rule, Violation
 
 
-def recorded(context: Context, code: str) -> Iterator[Violation]:
+def recorded(analysis: Analysis, code: str) -> Iterator[Violation]:
     """Findings with `code` recorded by discovery (`Bank.file_findings`) and the parser."""
-    for path, finding in context.bank.file_findings:
+    for path, finding in analysis.bank.file_findings:
         if finding.code == code:
             yield Violation(path, finding.position.line, finding.position.column, finding.message)
-    for document in context.bank.documents.values():
+    for document in analysis.bank.documents.values():
         for finding in document.findings:
             if finding.code == code:
                 position = finding.position
                 yield Violation(document.path, position.line, position.column, finding.message)
 
 
-def invalid_front_matter(context: Context) -> Iterator[Violation]:
+def invalid_front_matter(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports YAML front matter that does not parse, is not a mapping, or exceeds the size
     (64 KiB), alias (100) or `[`/`{` nesting (100 levels) limits.
@@ -49,10 +50,10 @@ def invalid_front_matter(context: Context) -> Iterator[Violation]:
     Fix:
     Correct the YAML by hand. `--fix` never writes to a file with this finding.
     """
-    return recorded(context, "MB001")
+    return recorded(analysis, "MB001")
 
 
-def unreadable_file(context: Context) -> Iterator[Violation]:
+def unreadable_file(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a bank file that cannot be read as text: not UTF-8, containing NUL bytes,
     unreadable (permissions), too large (20 MiB), holding more than 20,000 link and code
@@ -72,10 +73,10 @@ def unreadable_file(context: Context) -> Iterator[Violation]:
     Fix:
     Re-encode or repair the file by hand. `--fix` never writes to a file with this finding.
     """
-    return recorded(context, "MB002")
+    return recorded(analysis, "MB002")
 
 
-def empty_file(context: Context) -> Iterator[Violation]:
+def empty_file(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document that is empty or holds only whitespace.
 
@@ -92,7 +93,7 @@ def empty_file(context: Context) -> Iterator[Violation]:
     Fix:
     By hand.
     """
-    return recorded(context, "MB003")
+    return recorded(analysis, "MB003")
 
 
 RULES = (

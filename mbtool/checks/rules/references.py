@@ -5,29 +5,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Fix
 from mbtool.checks.fix.rename import case_match, plan_rename
 from mbtool.checks.fix.source import source_of
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.checks.rules.base import Rule, Violation
 from mbtool.model import EntryKind, Resolution, ResolvedEntry
 
 EntryKey = tuple[str, int, int, str]
 
 
-def resolved_entries(context: Context) -> dict[EntryKey, ResolvedEntry]:
-    """Resolved entries by (document, line, column, text), built once per check run."""
-    cached = context.extras.get("resolved_entries")
-    if isinstance(cached, dict):
-        return cached
+def resolved_entries(analysis: Analysis) -> dict[EntryKey, ResolvedEntry]:
+    """Resolved entries by (document, line, column, text)."""
     index: dict[EntryKey, ResolvedEntry] = {}
-    for resolved in context.bank.entries:
+    for resolved in analysis.bank.entries:
         position = resolved.entry.position
         index.setdefault((resolved.source, position.line, position.column, resolved.entry.text), resolved)
-    context.extras["resolved_entries"] = index
     return index
 
 
-def unresolved_dependency(context: Context) -> Iterator[Violation]:
+def unresolved_dependency(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document reference in a relation that resolves to no document. A
     reference (`progres.md`, `[x](../x.md)`) is looked up beside the referring document,
@@ -52,8 +49,8 @@ def unresolved_dependency(context: Context) -> Iterator[Violation]:
     When exactly one document matches the name with case ignored (`Progress.md` for
     `progress.md`), `--fix` corrects the spelling in place; otherwise fix it by hand.
     """
-    resolver = context.bank.resolver
-    for resolved in context.bank.entries:
+    resolver = analysis.bank.resolver
+    for resolved in analysis.bank.entries:
         if resolved.resolution is not Resolution.UNRESOLVED or resolved.node_kind is not EntryKind.DOCUMENT:
             continue
         entry, source = resolved.entry, resolved.source
@@ -63,21 +60,21 @@ def unresolved_dependency(context: Context) -> Iterator[Violation]:
         if suggestion is not None:
             message += f"; did you mean `{suggestion}`"
         yield Violation(
-            source, entry.position.line, entry.position.column, message, _rename(context, resolved, match)
+            source, entry.position.line, entry.position.column, message, _rename(analysis, resolved, match)
         )
 
 
-def _rename(context: Context, resolved: ResolvedEntry, match: str | None) -> Fix | None:
+def _rename(analysis: Analysis, resolved: ResolvedEntry, match: str | None) -> Fix | None:
     if match is None:
         return None
-    text = source_of(context, resolved.source)
+    text = source_of(analysis, resolved.source)
     edits = plan_rename(text, resolved.entry, resolved.source, match) if text is not None else None
     if not edits:
         return None
     return Fix(description=f"Replace `{resolved.entry.target}` with `{edits[0].new_text}`", edits=edits)
 
 
-def ambiguous_reference(context: Context) -> Iterator[Violation]:
+def ambiguous_reference(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document reference that resolved only by searching the whole bank for its
     file name, or whose file name matches more than one document.
@@ -101,7 +98,7 @@ def ambiguous_reference(context: Context) -> Iterator[Violation]:
     Fix:
     Write the path relative to the referring document, by hand.
     """
-    for resolved in context.bank.entries:
+    for resolved in analysis.bank.entries:
         if resolved.resolution is not Resolution.BASENAME or resolved.node is None:
             continue
         entry = resolved.entry
@@ -114,7 +111,7 @@ def ambiguous_reference(context: Context) -> Iterator[Violation]:
         yield Violation(resolved.source, entry.position.line, entry.position.column, message)
 
 
-def duplicate_entry(context: Context) -> Iterator[Violation]:
+def duplicate_entry(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports the same target listed twice in one relation list (after resolution, so
     `progress.md` and `[progress](./progress.md)` are the same entry).
@@ -136,8 +133,8 @@ def duplicate_entry(context: Context) -> Iterator[Violation]:
     Fix:
     Delete the repeated entry by hand.
     """
-    index = resolved_entries(context)
-    for document in context.bank.documents.values():
+    index = resolved_entries(analysis)
+    for document in analysis.bank.documents.values():
         for relation in document.relations:
             seen: dict[str, int] = defaultdict(int)
             for entry in relation.entries:
@@ -156,7 +153,7 @@ def duplicate_entry(context: Context) -> Iterator[Violation]:
 
 
 RULES = (
-    Rule("MB201", "unresolved-dependency", "error", unresolved_dependency),
+    Rule("MB201", "unresolved-dependency", "error", unresolved_dependency, fixable=True),
     Rule("MB208", "ambiguous-reference", "warning", ambiguous_reference),
     Rule("MB211", "duplicate-entry", "warning", duplicate_entry),
 )

@@ -6,7 +6,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.analysis import Analysis
+from mbtool.checks.rules.base import Rule, Violation
 
 CORE_FILES: dict[str, tuple[str, ...]] = {
     "cline": (
@@ -29,7 +30,7 @@ def name_key(path: str) -> str:
     return _NAME_NOISE.sub("", posixpath.basename(path).lower().removesuffix(".md"))
 
 
-def missing_core_file(context: Context) -> Iterator[Violation]:
+def missing_core_file(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Checks that the core files of the configured profile exist somewhere in the bank.
     With `core-files = "cline"` (the default) they are `projectbrief.md`,
@@ -52,13 +53,13 @@ def missing_core_file(context: Context) -> Iterator[Violation]:
     Fix:
     Create the file by hand. The finding is reported at the missing file's name.
     """
-    present = {name_key(path) for path in context.bank.documents}
-    for name in CORE_FILES[context.config.core_files]:
+    present = {name_key(path) for path in analysis.bank.documents}
+    for name in CORE_FILES[analysis.config.core_files]:
         if name_key(name) not in present:
             yield Violation(name, 1, 1, f"core file `{name}` is missing from the memory bank")
 
 
-def missing_dependencies_section(context: Context) -> Iterator[Violation]:
+def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document that declares no relation at all: no Depends On, Required By (or
     configured synonym) as a bullet, a line, a heading or front matter. The dependency
@@ -83,8 +84,8 @@ def missing_dependencies_section(context: Context) -> Iterator[Violation]:
     Write the section by hand; `--fix` for MB202 adds one when another document declares
     a relation this document should mirror.
     """
-    for document in context.bank.documents.values():
-        if context.bank.is_generated_map(document.path) or not document.readable or document.relations:
+    for document in analysis.bank.documents.values():
+        if analysis.bank.is_generated_map(document.path) or not document.readable or document.relations:
             continue
         if any(finding.code == "MB003" for finding in document.findings):
             continue
@@ -93,7 +94,7 @@ def missing_dependencies_section(context: Context) -> Iterator[Violation]:
         )
 
 
-def invalid_date(context: Context) -> Iterator[Violation]:
+def invalid_date(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a date field (`Last Updated`, `Next Review`, `Last Reviewed`) whose value
     starts like a date but is not a real one, such as `2025-13-40` or `2025-02-30`.
@@ -116,7 +117,7 @@ def invalid_date(context: Context) -> Iterator[Violation]:
     Fix:
     Correct the date by hand.
     """
-    for document in context.bank.documents.values():
+    for document in analysis.bank.documents.values():
         for field in document.metadata:
             if field.key in DATE_KEYS and field.looks_like_date and field.date is None:
                 value = field.value.split()[0] if field.value.split() else field.value
@@ -128,7 +129,7 @@ def invalid_date(context: Context) -> Iterator[Violation]:
                 )
 
 
-def duplicate_metadata(context: Context) -> Iterator[Violation]:
+def duplicate_metadata(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a metadata field (`Last Updated`, `Status`, `Next Review`, `Last Reviewed`)
     given more than once in a document's header, footer or front matter; the second and
@@ -152,7 +153,7 @@ def duplicate_metadata(context: Context) -> Iterator[Violation]:
     Fix:
     Delete the stale occurrence by hand.
     """
-    for document in context.bank.documents.values():
+    for document in analysis.bank.documents.values():
         first: dict[str, int] = {}
         for field in document.metadata:
             if field.key not in first:

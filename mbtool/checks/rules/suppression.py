@@ -9,14 +9,12 @@ something; MB901 runs last and reports the rest.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from mbtool.checks.rules.base import Context, Rule, Violation
+from mbtool.analysis import Analysis
+from mbtool.checks.rules.base import Rule, SuppressionKey, SuppressionUse, Violation
 from mbtool.model import Document
 
 UNUSED_CODE = "MB901"
-
-SuppressionKey = tuple[str, int, int, str]  # (document, line, column, code prefix)
 
 
 def silencers(document: Document, code: str, line: int) -> list[SuppressionKey]:
@@ -33,16 +31,7 @@ def silencers(document: Document, code: str, line: int) -> list[SuppressionKey]:
     return found
 
 
-@dataclass
-class SuppressionUse:
-    """What the engine learned while filtering: which entries silenced something."""
-
-    used: set[SuppressionKey] = field(default_factory=set)
-    ran: tuple[str, ...] = ()  # codes of the rules that ran in this check
-    known: tuple[str, ...] = ()  # codes of every registered rule
-
-
-def unused_suppression(context: Context) -> Iterator[Violation]:
+def unused_suppression(analysis: Analysis, use: SuppressionUse) -> Iterator[Violation]:
     """What it does:
     Reports a code in a suppression comment that silenced nothing in this run, or that
     matches no rule at all. A code whose rules were all switched off by `select`, `ignore`
@@ -67,10 +56,7 @@ def unused_suppression(context: Context) -> Iterator[Violation]:
     Fix:
     Delete the code from the comment (or the whole comment) by hand.
     """
-    use = context.extras.get("suppressions")
-    if not isinstance(use, SuppressionUse):
-        return
-    for document in context.bank.documents.values():
+    for document in analysis.bank.documents.values():
         for suppression in document.suppressions:
             position = suppression.position
             for prefix in suppression.codes:
@@ -91,4 +77,4 @@ def _unused_message(prefix: str, key: SuppressionKey, use: SuppressionUse) -> st
     return f"suppression `{prefix}` silences nothing"
 
 
-RULES = (Rule(UNUSED_CODE, "unused-suppression", "warning", unused_suppression),)
+RULES = (Rule(UNUSED_CODE, "unused-suppression", "warning", audit=unused_suppression),)

@@ -1,28 +1,27 @@
-"""Rules about the shape of the dependency graph (MB203, MB204, MB210).
+"""Rules about the shape of the dependency graph (MB203, MB204, MB210, MB212).
 
-Only declared edges between documents count: the map's implicit edges and edges to
-concepts or paths never form a cycle.
+Only declared edges between documents can form a cycle: the map's implicit edges, the
+profile's convention edges, links, and edges to concepts or paths never do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-import networkx as nx
+from mbtool.analysis import Analysis
+from mbtool.checks.rules.base import Rule, Violation
+from mbtool.graph import EdgeKind, NodeKind
 
-from mbtool.checks.rules.base import Context, Rule, Violation
-from mbtool.graph.build import Declaration
-
-MAX_CYCLES = 200  # a pathological bank could have exponentially many; report the first ones
-_DOCUMENT_KINDS = frozenset({"document", "map"})
+# A group with more simple cycles than this is one MB212 instead of a flood of MB203.
+MAX_CYCLES_PER_GROUP = 5
 
 
-def dependency_cycle(context: Context) -> Iterator[Violation]:
+def dependency_cycle(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports each cycle of Depends On edges between documents once, with its path
     (`a.md → b.md → a.md`), at the first declaration of its first edge. Cycles start at
-    their alphabetically first document. Self-dependencies are MB204.
+    their alphabetically first document. Self-dependencies are MB204; a group of
+    documents holding more than five cycles is one MB212 instead.
 
     Why is this bad?
     A cycle has no reading order: agents told to read dependencies first cannot start,
@@ -43,30 +42,14 @@ def dependency_cycle(context: Context) -> Iterator[Violation]:
     Fix:
     By hand; which edge is wrong is a judgement.
     """
-    graph = context.graph
-    view = nx.subgraph_view(
-        graph,
-        filter_node=lambda node: graph.nodes[node].get("kind") in _DOCUMENT_KINDS,
-        filter_edge=lambda source, target: (
-            source != target and not graph.edges[source, target].get("implicit")
-        ),
-    )
-    cycles: list[list[str]] = []
-    for component in nx.strongly_connected_components(view):
-        if len(component) > 1:
-            for cycle in nx.simple_cycles(view.subgraph(component)):
-                cycles.append(_rotated(cycle))
-                if len(cycles) >= MAX_CYCLES:
-                    break
-        if len(cycles) >= MAX_CYCLES:
-            break
-    for cycle in sorted(cycles, key=lambda nodes: (len(nodes), nodes)):
-        where = _declaration(graph.edges[cycle[0], cycle[1]])
-        path = " → ".join([*cycle, cycle[0]])
-        yield Violation(where.path, where.line, where.column, f"dependency cycle `{path}`")
+    for group in analysis.graph.groups:
+        cycles = analysis.graph.cycles(group, MAX_CYCLES_PER_GROUP)
+        if len(cycles) <= MAX_CYCLES_PER_GROUP:
+            for cycle in cycles:
+                yield _at_cycle(analysis, cycle, f"dependency cycle `{_path(cycle)}`")
 
 
-def self_dependency(context: Context) -> Iterator[Violation]:
+def self_dependency(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document that depends on itself (lists itself under Depends On or
     Required By).
@@ -88,15 +71,14 @@ def self_dependency(context: Context) -> Iterator[Violation]:
     Fix:
     Remove or correct the entry by hand.
     """
-    for node, kind in sorted(context.graph.nodes(data="kind")):
-        if kind in _DOCUMENT_KINDS and context.graph.has_edge(node, node):
-            data = context.graph.edges[node, node]
-            if not data.get("implicit"):
-                where = _declaration(data)
-                yield Violation(where.path, where.line, where.column, f"`{node}` depends on itself")
+    graph = analysis.graph
+    for node in graph.documents():
+        if graph.has_edge(node, node) and graph.edge(node, node).declared:
+            where = graph.edge(node, node).first_declaration()
+            yield Violation(where.path, where.line, where.column, f"`{node}` depends on itself")
 
 
-def orphan_document(context: Context) -> Iterator[Violation]:
+def orphan_document(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a document with no edges at all: it depends on nothing and nothing depends on
     it (the dependency map's implicit edges do not count; edges to concepts and paths do).
@@ -114,30 +96,62 @@ def orphan_document(context: Context) -> Iterator[Violation]:
     Fix:
     By hand.
     """
-    graph = context.graph
-    for node, kind in sorted(graph.nodes(data="kind")):
-        document = context.bank.documents.get(node)
-        if kind != "document" or document is None or not document.readable:
+    graph = analysis.graph
+    for node in graph.nodes(NodeKind.DOCUMENT):
+        document = analysis.bank.documents.get(node)
+        if document is None or not document.readable:
             continue
         if any(finding.code == "MB003" for finding in document.findings):
             continue
-        edges = [*graph.in_edges(node, data=True), *graph.out_edges(node, data=True)]
-        if all(data.get("implicit") for _, _, data in edges):
+        if all(edge.kind is EdgeKind.IMPLICIT for edge in graph.touching(node)):
             yield Violation(node, 1, 1, f"`{node}` has no relations to any other node")
 
 
-def _rotated(cycle: list[str]) -> list[str]:
-    start = cycle.index(min(cycle))
-    return cycle[start:] + cycle[:start]
+def dense_cycle_group(analysis: Analysis) -> Iterator[Violation]:
+    """What it does:
+    Reports a group of documents that all reach each other through Depends On edges and
+    hold more than five distinct cycles, once, with its size and one shortest cycle. Groups
+    with five cycles or fewer are reported cycle by cycle as MB203.
+
+    Why is this bad?
+    Such a group has no reading order at all: every member is upstream and downstream of
+    every other, so "read the dependencies first" and impact analysis say nothing. Listing
+    each of its (possibly thousands of) cycles would bury the one decision that matters.
+
+    Example:
+    Five documents that each list the other four under **Depends On**.
+
+    Use instead:
+    Decide which documents are foundational, keep Depends On edges pointing towards them,
+    and turn the others into Required By entries (or plain links).
+
+    Fix:
+    By hand; which edges are wrong is a judgement.
+    """
+    for group in analysis.graph.groups:
+        if len(analysis.graph.cycles(group, MAX_CYCLES_PER_GROUP)) > MAX_CYCLES_PER_GROUP:
+            cycle = analysis.graph.shortest_cycle(group)
+            shown = ", ".join(f"`{node}`" for node in group[:3]) + (" and others" if len(group) > 3 else "")
+            message = (
+                f"{len(group)} documents ({shown}) all depend on each other, in more than "
+                f"{MAX_CYCLES_PER_GROUP} cycles; one of them: `{_path(cycle)}`"
+            )
+            yield _at_cycle(analysis, cycle, message)
 
 
-def _declaration(data: dict[str, Any]) -> Declaration:
-    declarations: list[Declaration] = data["declarations"]
-    return next((d for d in declarations if d.side == "dependent"), declarations[0])
+def _path(cycle: list[str]) -> str:
+    return " → ".join([*cycle, cycle[0]])
+
+
+def _at_cycle(analysis: Analysis, cycle: list[str], message: str) -> Violation:
+    """A violation placed at the first declaration of the cycle's first edge."""
+    where = analysis.graph.edge(cycle[0], cycle[1]).first_declaration()
+    return Violation(where.path, where.line, where.column, message)
 
 
 RULES = (
     Rule("MB203", "dependency-cycle", "error", dependency_cycle),
     Rule("MB204", "self-dependency", "error", self_dependency),
     Rule("MB210", "orphan-document", "info", orphan_document),
+    Rule("MB212", "dense-cycle-group", "error", dense_cycle_group),
 )
