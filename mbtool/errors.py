@@ -1,6 +1,6 @@
 """The one small exception hierarchy: problems that stop mbtool (never problems in a user's files).
 
-Problems found in a user's documents are `Finding`/`Diagnostic` values, not exceptions.
+Problems found in a user's documents are `ReadProblem`/`Diagnostic` values, not exceptions.
 The CLI turns these exceptions into exit codes in exactly one place (`mbtool.cli`).
 """
 

@@ -120,8 +120,9 @@ class Suppression(Frozen):
     next_line: bool
 
 
-class Finding(Frozen):
-    """A problem found while reading, reported later by `check` under its rule code."""
+class ReadProblem(Frozen):
+    """A problem found while reading a file (discovery, decoding, front matter), kept on the
+    document; the MB0xx rules turn it into a `Violation`, the check engine into a `Diagnostic`."""
 
     code: str
     message: str
@@ -141,7 +142,7 @@ class Document(Frozen):
     metadata: tuple[MetaField, ...] = ()
     texts: tuple[MetaField, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
-    findings: tuple[Finding, ...] = ()
+    problems: tuple[ReadProblem, ...] = ()
     map_region: tuple[int, int] | None = None
     line_count: int = 0
     content_hash: str = ""
@@ -156,7 +157,7 @@ class Document(Frozen):
 
     @property
     def readable(self) -> bool:
-        return not any(f.code in ("MB001", "MB002") for f in self.findings)
+        return not any(f.code in ("MB001", "MB002") for f in self.problems)
 
 
 class ResolvedEntry(Frozen):

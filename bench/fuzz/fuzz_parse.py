@@ -35,7 +35,7 @@ def fuzz_one_input(data: bytes) -> None:
 
 
 def _positions(document: Document) -> Iterator[Position]:
-    yield from (finding.position for finding in document.findings)
+    yield from (finding.position for finding in document.problems)
     yield from (heading.position for heading in document.headings)
     yield from (link.position for link in document.links)
     yield from (relation.position for relation in document.relations)

@@ -10,7 +10,7 @@ import hashlib
 import re
 
 from mbtool.config import Config
-from mbtool.model import Document, Finding, Position
+from mbtool.model import Document, Position, ReadProblem
 from mbtool.parse import blocks, decode, frontmatter
 from mbtool.parse.extract import Extractor, keys_for
 
@@ -27,7 +27,7 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
     title = path.rsplit("/", 1)[-1].removesuffix(".md")
     text, findings = decode.decode(raw)
     if text is None:
-        return Document(path=path, title=title, findings=tuple(findings), content_hash=digest)
+        return Document(path=path, title=title, problems=tuple(findings), content_hash=digest)
     lines = decode.split_lines(text)
     front_size = frontmatter.split(lines)
     front: dict[str, object] = {}
@@ -54,19 +54,19 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
         metadata=tuple(extractor.metadata(front)),
         texts=tuple(extractor.texts),
         suppressions=tuple(extractor.suppressions(_SUPPRESSION)),
-        findings=tuple(findings),
+        problems=tuple(findings),
         map_region=extractor.map_region,
         line_count=len(lines),
         content_hash=digest,
     )
 
 
-def _too_many_markers(line: int) -> Finding:
+def _too_many_markers(line: int) -> ReadProblem:
     """Marks the document unreadable (MB002), so no rule reports on links it could not read."""
     message = (
         f"document has more than {blocks.MAX_INLINE_MARKERS} link and code markers; its links are not checked"
     )
-    return Finding(code="MB002", message=message, position=Position(line=line + 1, column=1))
+    return ReadProblem(code="MB002", message=message, position=Position(line=line + 1, column=1))
 
 
 def _map_region(lines: list[str]) -> tuple[int, int] | None:
@@ -83,5 +83,5 @@ def _map_region(lines: list[str]) -> tuple[int, int] | None:
 
 def unreadable(path: str, message: str) -> Document:
     """A stand-in for a file that could not be read at all (permissions, I/O error)."""
-    finding = Finding(code="MB002", message=message, position=Position(line=1, column=1))
-    return Document(path=path, title=path.rsplit("/", 1)[-1].removesuffix(".md"), findings=(finding,))
+    finding = ReadProblem(code="MB002", message=message, position=Position(line=1, column=1))
+    return Document(path=path, title=path.rsplit("/", 1)[-1].removesuffix(".md"), problems=(finding,))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mbtool.model import Finding, Position
+from mbtool.model import Position, ReadProblem
 
 BOM = "\ufeff"
 # Lines end at `\r\n`, `\r` or `\n` only, as markdown-it (and editors) count them.
@@ -18,12 +18,12 @@ def split_lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
-def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
+def decode(raw: bytes) -> tuple[str | None, list[ReadProblem]]:
     """Decode UTF-8 (a BOM is accepted and dropped); None when the file cannot be read as text."""
     if b"\x00" in raw:
         line, column = _position_of(raw, raw.index(b"\x00"))
         return None, [
-            Finding(
+            ReadProblem(
                 code="MB002",
                 message="file contains NUL bytes; it is not text",
                 position=Position(line=line, column=column),
@@ -34,7 +34,7 @@ def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
     except UnicodeDecodeError as exc:
         line, column = _position_of(raw, exc.start)
         return None, [
-            Finding(
+            ReadProblem(
                 code="MB002",
                 message=f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                 position=Position(line=line, column=column),
@@ -42,7 +42,9 @@ def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
         ]
     text = text.removeprefix(BOM)
     if not text.strip():
-        return text, [Finding(code="MB003", message="document is empty", position=Position(line=1, column=1))]
+        return text, [
+            ReadProblem(code="MB003", message="document is empty", position=Position(line=1, column=1))
+        ]
     return text, []
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from mbtool.model import Finding, Position
+from mbtool.model import Position, ReadProblem
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_ALIASES = 100
@@ -41,7 +41,7 @@ def split(lines: list[str]) -> int:
     return 0
 
 
-def load(lines: list[str], size: int) -> tuple[dict[str, Any], list[Finding]]:
+def load(lines: list[str], size: int) -> tuple[dict[str, Any], list[ReadProblem]]:
     """Load front matter lines `1 .. size-2` (the delimiters excluded) as a mapping."""
     source = "".join(lines[1 : size - 1])
     if len(source.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
@@ -85,5 +85,5 @@ def _too_deep(source: str) -> int | None:
     return None
 
 
-def _finding(line: int, message: str) -> Finding:
-    return Finding(code="MB001", message=message, position=Position(line=line, column=1))
+def _finding(line: int, message: str) -> ReadProblem:
+    return ReadProblem(code="MB001", message=message, position=Position(line=line, column=1))

@@ -1,6 +1,6 @@
 """Runnable replication procedures (DESIGN §8): find, show, check, run, export.
 
-Finding, showing and exporting never run anything; `run_steps` is the only call that
+ReadProblem, showing and exporting never run anything; `run_steps` is the only call that
 executes a step, and the CLI and `mbtool.api.run_procedure` put consent in front of it.
 Checking procedures is the check engine's job (rules MB401-MB403).
 """

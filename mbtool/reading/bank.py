@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from mbtool.model import Document, EntryKind, Finding, ResolvedEntry
+from mbtool.model import Document, EntryKind, ReadProblem, ResolvedEntry
 from mbtool.parse import unreadable
 from mbtool.reading.cache import parse_items
 from mbtool.reading.discover import Listing, Location, list_documents
@@ -22,7 +22,7 @@ from mbtool.reading.resolve import Resolver
 class Bank:
     location: Location
     documents: dict[str, Document]
-    file_findings: list[tuple[str, Finding]]
+    file_problems: list[tuple[str, ReadProblem]]
     resolver: Resolver
     entries: list[ResolvedEntry] = field(default_factory=list)
     concepts: dict[str, str] = field(default_factory=dict)  # lower-case → first spelling
@@ -81,7 +81,7 @@ def load_bank(location: Location, *, cache: bool = True) -> Bank:
     parsed = parse_items(list(raw.items()), location.config, cache=cache)
     documents = {**failed, **{document.path: document for document in parsed}}
     documents = {path: documents[path] for path in sorted(documents)}
-    bank = Bank(location, documents, listing.findings, Resolver(location, set(documents)), raw=raw)
+    bank = Bank(location, documents, listing.problems, Resolver(location, set(documents)), raw=raw)
     bank.entries = list(_resolve_all(bank, documents.values()))
     bank.references = sorted(set(_references(bank)))
     return bank

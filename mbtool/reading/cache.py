@@ -32,7 +32,7 @@ from mbtool.reading.parallel import Item, gc_paused, parse_all
 from mbtool.version import VERSION
 
 CACHE_ENV = "MBTOOL_CACHE_DIR"
-FORMAT = 1
+FORMAT = 2
 _PARSER_SOURCES = ("model.py", "config.py", "parse")  # what a Document depends on, under mbtool/
 _temp_names = itertools.count()
 

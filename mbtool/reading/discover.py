@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mbtool.config import Config, find_config_file, load_config
 from mbtool.errors import UsageError
-from mbtool.model import Finding, Position
+from mbtool.model import Position, ReadProblem
 
 _SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv"})
 
@@ -32,7 +32,7 @@ class Location:
 @dataclass
 class Listing:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (bank-relative, absolute)
-    findings: list[tuple[str, Finding]] = field(default_factory=list)
+    problems: list[tuple[str, ReadProblem]] = field(default_factory=list)
 
 
 def locate(
@@ -74,7 +74,7 @@ def list_documents(location: Location) -> Listing:
     seen_dirs: set[Path] = set()
     _walk(location, location.bank, listing, seen_dirs)
     listing.files.sort()
-    listing.findings.sort(key=lambda item: item[0])
+    listing.problems.sort(key=lambda item: item[0])
     return listing
 
 
@@ -87,7 +87,7 @@ def _walk(location: Location, folder: Path, listing: Listing, seen: set[Path]) -
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
         rel = location.bank_relative(folder) if folder != location.bank else "."
-        listing.findings.append((rel, _finding("MB002", f"folder cannot be listed: {exc.strerror}")))
+        listing.problems.append((rel, _finding("MB002", f"folder cannot be listed: {exc.strerror}")))
         return
     for entry in entries:
         path = Path(entry.path)
@@ -98,7 +98,7 @@ def _walk(location: Location, folder: Path, listing: Listing, seen: set[Path]) -
             _symlink(location, entry, path, rel, listing, seen)
         elif entry.is_dir(follow_symlinks=False):
             if entry.name.lower().endswith(".md"):
-                listing.findings.append(
+                listing.problems.append(
                     (rel, _finding("MB002", "a folder named like a document is not a document"))
                 )
             if entry.name not in _SKIPPED_DIRS and not entry.name.startswith("."):
@@ -114,10 +114,10 @@ def _symlink(
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
         if entry.name.lower().endswith(".md"):
-            listing.findings.append((rel, _finding("MB002", "symbolic link is broken or loops")))
+            listing.problems.append((rel, _finding("MB002", "symbolic link is broken or loops")))
         return
     if not inside(target, location.project):
-        listing.findings.append((rel, _finding("MB209", "symbolic link leaves the project; not followed")))
+        listing.problems.append((rel, _finding("MB209", "symbolic link leaves the project; not followed")))
     elif target.is_dir():
         _walk(location, path, listing, seen)
     elif entry.name.lower().endswith(".md"):
@@ -133,5 +133,5 @@ def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _finding(code: str, message: str) -> Finding:
-    return Finding(code=code, message=message, position=Position(line=1, column=1))
+def _finding(code: str, message: str) -> ReadProblem:
+    return ReadProblem(code=code, message=message, position=Position(line=1, column=1))

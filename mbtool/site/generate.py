@@ -124,7 +124,7 @@ def _add_bank_pages(content: SiteContent) -> None:
         raw = bank.text(path)
         if raw is None:
             continue
-        if any(f.code == "MB001" for f in document.findings):
+        if any(f.code == "MB001" for f in document.problems):
             raw = _strip_front_matter(raw)
         content.pages[content.bank_page(path)] = raw
         content.panels[path] = panel_for(

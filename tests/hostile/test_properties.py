@@ -36,7 +36,7 @@ def lines_of(text: str) -> list[str]:
 
 def positions(text: str) -> Iterable[Position]:
     document = parse_document("d0.md", text.encode("utf-8"), CONFIG)
-    yield from (finding.position for finding in document.findings)
+    yield from (finding.position for finding in document.problems)
     yield from (heading.position for heading in document.headings)
     yield from (link.position for link in document.links)
     yield from (span.position for span in document.code_spans)

@@ -225,6 +225,6 @@ def test_two_concurrent_fix_runs_never_corrupt_a_file(tmp_path: Path) -> None:
     for name, data in before.items():
         assert lines_survive(data.decode("utf-8-sig"), after[name].decode("utf-8-sig")), name
     loaded = load(bank, cache=False)
-    assert not [f for doc in loaded.documents.values() for f in doc.findings if f.code.startswith("MB00")]
+    assert not [f for doc in loaded.documents.values() for f in doc.problems if f.code.startswith("MB00")]
     assert check(bank, cache=False, fix=True).fixed == {}  # the races left a fully fixed bank
     assert temp_files(bank) == []

@@ -55,7 +55,7 @@ def test_footers_are_dated_and_reviews_are_ninety_days_ahead(tmp_path: Path) -> 
     bank = load(tmp_path / "bank")
     for name in CORE_FILES:
         document = bank.documents[name]
-        assert document.findings == ()
+        assert document.problems == ()
         updated, review = document.meta("Last Updated"), document.meta("Next Review")
         assert updated is not None and updated.date == dt.date(2026, 3, 1)
         assert review is not None and review.date == dt.date(2026, 5, 30)

@@ -35,7 +35,7 @@ def explicit_edges(bank: Bank) -> list[dict[str, Any]]:
 
 
 def findings(bank: Bank) -> dict[str, list[str]]:
-    return {path: sorted(f.code for f in document.findings) for path, document in bank.documents.items()}
+    return {path: sorted(f.code for f in document.problems) for path, document in bank.documents.items()}
 
 
 def assert_region_is_inert(bank_folder: Path, map_name: str = "dependencies.md") -> None:
@@ -51,7 +51,7 @@ def assert_region_is_inert(bank_folder: Path, map_name: str = "dependencies.md")
         ] == explicit_edges(before)
     the_map = after.documents[map_name]
     assert the_map.map_region is not None
-    assert the_map.findings == ()
+    assert the_map.problems == ()
     start, end = the_map.map_region
     inside = [r for r in the_map.relations if start <= r.position.line <= end]
     assert inside == []

@@ -23,22 +23,22 @@ def _bank(tmp_path: Path) -> Path:
 
 def test_bad_files_are_findings_and_good_files_still_parse(tmp_path: Path) -> None:
     bank = load(_bank(tmp_path))
-    codes = {path: [f.code for f in doc.findings] for path, doc in bank.documents.items()}
+    codes = {path: [f.code for f in doc.problems] for path, doc in bank.documents.items()}
     assert codes["latin1.md"] == ["MB002"]
     assert codes["nul.md"] == ["MB002"]
     assert codes["front.md"] == ["MB001"]
     assert codes["empty.md"] == ["MB003"]
-    assert [(path, f.code) for path, f in bank.file_findings] == [("folder.md", "MB002")]
+    assert [(path, f.code) for path, f in bank.file_problems] == [("folder.md", "MB002")]
     assert [e.node for e in bank.entries if e.source == "good.md"] == ["other.md"]
 
 
 def test_finding_positions(tmp_path: Path) -> None:
     bank = load(_bank(tmp_path))
-    latin = bank.documents["latin1.md"].findings[0].position
+    latin = bank.documents["latin1.md"].problems[0].position
     assert (latin.line, latin.column) == (1, 6)
-    nul = bank.documents["nul.md"].findings[0].position
+    nul = bank.documents["nul.md"].problems[0].position
     assert (nul.line, nul.column) == (2, 1)
-    front = bank.documents["front.md"].findings[0].position
+    front = bank.documents["front.md"].problems[0].position
     assert front.line == 3
 
 
@@ -59,5 +59,5 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     levels = "".join(f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}, *l{i - 1}]\n" for i in range(1, 41))
     bomb = "---\nl0: &l0 [x]\n" + levels + "---\n# Bomb\n"
     (bank_dir / "bomb.md").write_text(bomb)
-    finding = load(bank_dir).documents["bomb.md"].findings[0]
+    finding = load(bank_dir).documents["bomb.md"].problems[0]
     assert finding.code == "MB001" and "aliases" in finding.message

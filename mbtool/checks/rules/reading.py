@@ -13,12 +13,12 @@ from mbtool.checks.rules.base import Rule, Violation
 
 
 def recorded(analysis: Analysis, code: str) -> Iterator[Violation]:
-    """Findings with `code` recorded by discovery (`Bank.file_findings`) and the parser."""
-    for path, finding in analysis.bank.file_findings:
+    """Findings with `code` recorded by discovery (`Bank.file_problems`) and the parser."""
+    for path, finding in analysis.bank.file_problems:
         if finding.code == code:
             yield Violation(path, finding.position.line, finding.position.column, finding.message)
     for document in analysis.bank.documents.values():
-        for finding in document.findings:
+        for finding in document.problems:
             if finding.code == code:
                 position = finding.position
                 yield Violation(document.path, position.line, position.column, finding.message)

@@ -87,7 +87,7 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation]:
     for document in analysis.bank.documents.values():
         if analysis.bank.is_generated_map(document.path) or not document.readable or document.relations:
             continue
-        if any(finding.code == "MB003" for finding in document.findings):
+        if any(finding.code == "MB003" for finding in document.problems):
             continue
         yield Violation(
             document.path, 1, 1, f"`{document.path}` declares no Depends On or Required By relation"

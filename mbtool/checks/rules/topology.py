@@ -101,7 +101,7 @@ def orphan_document(analysis: Analysis) -> Iterator[Violation]:
         document = analysis.bank.documents.get(node)
         if document is None or not document.readable:
             continue
-        if any(finding.code == "MB003" for finding in document.findings):
+        if any(finding.code == "MB003" for finding in document.problems):
             continue
         if all(edge.kind is EdgeKind.IMPLICIT for edge in graph.touching(node)):
             yield Violation(node, 1, 1, f"`{node}` has no relations to any other node")
