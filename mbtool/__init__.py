@@ -1,7 +1,8 @@
 """mbtool: a compiler and dependency tracker for Memory Banks.
 
 The library calls mirror the commands (`mbtool.check`, `mbtool.impact`, ...; see
-`mbtool.api`). They are imported lazily so `import mbtool` stays cheap.
+`mbtool.api`). The facade is imported on first use: imports inside functions keep
+start-up fast, so `import mbtool` stays cheap.
 """
 
 from __future__ import annotations

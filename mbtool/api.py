@@ -2,8 +2,8 @@
 
 Every call takes the bank first: a folder (`str`/`PathLike`, located as DESIGN §3 says,
 `None` for the default), an already loaded `Bank`, or an `Analysis` (so one run's work is
-shared between calls). Imports of later stages happen inside the calls: `import mbtool`
-and `mbtool --help` stay fast.
+shared between calls). Later stages are imported inside the calls that need them: those
+imports inside functions keep start-up fast (a command loads only its own stages).
 """
 
 from __future__ import annotations

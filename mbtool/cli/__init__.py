@@ -2,7 +2,9 @@
 
 Each command lives in its own module under `mbtool.cli` with `register(subparsers)`; the
 handler parses nothing itself beyond argparse, calls the library, prints, returns an int.
-Exceptions become exit codes here and only here (DESIGN §6).
+Exceptions become exit codes here and only here (DESIGN §6). Every command module is
+imported to build the parser, so handlers import the library inside the function: the
+imports inside functions keep start-up fast (`mbtool --help` loads no pydantic or networkx).
 """
 
 from __future__ import annotations
@@ -78,6 +80,6 @@ def main() -> None:
 
 
 def _version() -> str:
-    from mbtool import __version__
+    from mbtool.version import VERSION
 
-    return __version__
+    return VERSION

@@ -38,10 +38,9 @@ def handle(args: argparse.Namespace) -> int:
         return _check(args.bank)
     if args.format == "json" or args.output is not None:
         return _emit(args)
-    from mbtool.mapdoc import write_map
-    from mbtool.reading.discover import locate
+    from mbtool.api import write_map
 
-    outcome, status = write_map(locate(args.bank))
+    outcome, status = write_map(args.bank)
     print(f"{status.relative}: {'up to date' if outcome == 'unchanged' else outcome}")
     return 0
 

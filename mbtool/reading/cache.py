@@ -42,7 +42,7 @@ def cache_dir() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
-    from platformdirs import user_cache_dir
+    from platformdirs import user_cache_dir  # start-up: only when no folder is configured
 
     return Path(user_cache_dir("mbtool", appauthor=False))
 

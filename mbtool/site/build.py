@@ -15,6 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
 from mbtool.analysis import Analysis
 from mbtool.errors import UsageError
 from mbtool.reading.discover import Location
@@ -81,10 +86,6 @@ def _show_mkdocs_warnings() -> None:
 
 def build(analysis: Analysis, site_dir: Path | None, strict: bool) -> Path:
     """Build the site with MkDocs, handing the plugin this run's analysis (no second load)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _show_mkdocs_warnings()
     with config_file(analysis.location, site_dir) as (path, overrides):
@@ -106,8 +107,6 @@ def _same_bank(plugin: MemoryBankPlugin, config_path: Path, analysis: Analysis) 
 
 
 def serve(location: Location, dev_addr: str | None) -> None:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with config_file(location, None) as (path, _):
         kwargs: dict[str, Any] = {"livereload": True}
