@@ -203,7 +203,7 @@ def diagram(
     """A diagram of the bank (whole, `focus` or `impact` view), rendered; nodes are coloured by
     the run's check results (computed once per analysis)."""
     from mbtool.checks.engine import run_check
-    from mbtool.diagram.views import View, render_view, view_dot
+    from mbtool.diagrams.views import View, render_view, view_dot
 
     analysis = analyse(bank, cwd=cwd, cache=cache)
     here = (cwd or Path.cwd()).resolve()
@@ -238,7 +238,7 @@ def compose_diagram(
 ) -> DiagramResult:
     """The container architecture of Compose files (merged in order), rendered."""
     from mbtool.compose import compose_to_dot, load_compose
-    from mbtool.diagram.render import render
+    from mbtool.diagrams.render import render
 
     here = (cwd or Path.cwd()).resolve()
     model = load_compose([here / name for name in files])

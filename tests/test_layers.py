@@ -27,7 +27,7 @@ STAGES: list[tuple[str, ...]] = [
     ("mbtool.mapdoc",),
     ("mbtool.checks",),
     ("mbtool.report",),
-    ("mbtool.diagram",),
+    ("mbtool.diagrams",),
     ("mbtool.compose",),
     ("mbtool.site",),
     ("mbtool.api",),
@@ -102,9 +102,9 @@ def test_function_local_imports_say_why() -> None:
         lines = source.splitlines()
         for number, line in enumerate(lines, start=1):
             stripped = line.strip()
-            if line.startswith((" ", "\t")) and stripped.startswith(("from mbtool", "import mbtool")):
-                if not _explained(lines, number):
-                    problems.append(f"{path.relative_to(ROOT)}:{number}: {stripped}")
+            local = line.startswith((" ", "\t")) and stripped.startswith(("from mbtool", "import mbtool"))
+            if local and not _explained(lines, number):
+                problems.append(f"{path.relative_to(ROOT)}:{number}: {stripped}")
     assert not problems, "function-local imports without a reason:\n" + "\n".join(problems)
 
 

@@ -30,7 +30,7 @@ def to_json(graph: BankGraph) -> dict[str, Any]:
 
 
 def to_dot(graph: BankGraph) -> str:
-    """A plain DOT listing of the graph (the styled diagram lives in `mbtool.diagram`)."""
+    """A plain DOT listing of the graph (the styled diagram lives in `mbtool.diagrams`)."""
     lines: list[str] = ["digraph bank {", "  rankdir=LR;"]
     for node in graph.nodes():
         lines.append(f"  {_quoted(node)} [kind={_quoted(graph.kind(node).value)}];")

@@ -7,8 +7,8 @@ import re
 
 from mbtool.checks.rules import ALL_RULES
 from mbtool.checks.rules.docs import reference_markdown
-from mbtool.diagram.render import render, svg_for_inline
-from mbtool.diagram.views import View, render_view, view_dot
+from mbtool.diagrams.render import render, svg_for_inline
+from mbtool.diagrams.views import View, render_view, view_dot
 from mbtool.errors import UsageError
 from mbtool.graph import BankGraph
 from mbtool.graph.impact import impact_of

@@ -10,7 +10,7 @@ import pytest
 
 from mbtool.api import diagram, load
 from mbtool.cli import run
-from mbtool.diagram.bank import DiagramOptions, bank_dot
+from mbtool.diagrams.bank import DiagramOptions, bank_dot
 from mbtool.graph import BankGraph, EdgeKind, NodeKind, build_graph
 from tests.conftest import FIXTURES, ROOT, assert_golden
 

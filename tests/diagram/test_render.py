@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from mbtool.compose import compose_to_dot, load_compose
-from mbtool.diagram.render import find_renderer, render, svg_for_inline
+from mbtool.diagrams.render import find_renderer, render, svg_for_inline
 from mbtool.errors import UsageError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "compose"
 # The package re-exports the `render` function, which hides the submodule of the same name
-# from `import mbtool.diagram.render as ...`; import_module returns the module itself.
-render_module = importlib.import_module("mbtool.diagram.render")
+# from `import mbtool.diagrams.render as ...`; import_module returns the module itself.
+render_module = importlib.import_module("mbtool.diagrams.render")
 TINY = 'digraph g { a [href="https://example.org/a.html" tooltip="A"]; a -> b }'
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mbtool.api import graph_json, load
+from mbtool.api import check, graph_json, load
 from mbtool.cli import run
 from mbtool.mapdoc.init import CORE
 
@@ -87,12 +87,9 @@ def test_init_defaults_to_the_configured_bank(tmp_path: Path, monkeypatch: pytes
 
 
 def test_init_passes_check_with_no_errors_or_warnings(tmp_path: Path) -> None:
-    api = pytest.importorskip("mbtool.api")
-    if not hasattr(api, "check"):
-        pytest.skip("mbtool.api.check is not available yet")
     (tmp_path / "mbtool.toml").write_text("")
     assert run(["init", str(tmp_path / "memory-bank")]) == 0  # dated today, so nothing is overdue
-    result = api.check(tmp_path / "memory-bank")
+    result = check(tmp_path / "memory-bank")
     assert [
         (d.code, d.path, d.message) for d in result.diagnostics if d.severity in ("error", "warning")
     ] == []

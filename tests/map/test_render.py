@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mbtool.api import graph_json, load
+from mbtool.api import check, graph_json, load
 from mbtool.mapdoc import write_map
 from mbtool.mapdoc.render import escape
 from mbtool.model import Resolution
@@ -18,7 +18,7 @@ from mbtool.reading.discover import locate
 from tests.banks import doc
 from tests.banks import write_project as write_bank
 from tests.check.helpers import copy_case
-from tests.conftest import CORPORA
+from tests.conftest import corpus
 
 NASTY = {
     "Dependencies.md": doc("Dependencies", depends="a b.md"),
@@ -112,9 +112,7 @@ def test_the_project_bank_region_is_inert(project_bank: Path) -> None:
     ],
 )
 def test_region_on_real_banks_is_inert_and_idempotent(tmp_path: Path, name: str) -> None:
-    source = CORPORA / name
-    if not source.is_dir():
-        pytest.skip(f"corpus {name} not available (../shared/corpora is absent)")
+    source = corpus(name)
     (tmp_path / "mbtool.toml").write_text("", encoding="utf-8")
     bank = tmp_path / "bank"
     copy_case(source, bank)  # writable copies: mbtool never writes a read-only file
@@ -130,17 +128,12 @@ def test_region_on_real_banks_is_inert_and_idempotent(tmp_path: Path, name: str)
 @pytest.mark.parametrize("name", ["Luxcium__vigilant-codex-k3a", "jonahkeegan__critgenius-listener"])
 def test_check_finds_nothing_new_after_map(tmp_path: Path, name: str) -> None:
     """The region adds no findings. Some may go: once generated, the map is owed no back-references."""
-    api = pytest.importorskip("mbtool.api")
-    if not hasattr(api, "check"):
-        pytest.skip("mbtool.api.check is not available yet")
-    source = CORPORA / name
-    if not source.is_dir():
-        pytest.skip(f"corpus {name} not available (../shared/corpora is absent)")
+    source = corpus(name)
     (tmp_path / "mbtool.toml").write_text("", encoding="utf-8")
     copy_case(source, tmp_path / "bank")
 
     def found() -> Counter[tuple[str, str, str]]:
-        result = api.check(tmp_path / "bank", today=dt.date(2026, 1, 1))
+        result = check(tmp_path / "bank", today=dt.date(2026, 1, 1))
         return Counter((d.code, d.path, d.message) for d in result.diagnostics if d.code != "MB303")
 
     before = found()

@@ -16,7 +16,6 @@ from mbtool.model import Document
 from tests.conftest import ROOT
 
 BENCH = ROOT / "bench"
-CORPORA = ROOT / ".." / "shared" / "corpora"
 
 
 def bench_module(name: str) -> ModuleType:
@@ -33,12 +32,6 @@ def bench_module(name: str) -> ModuleType:
     finally:
         sys.path.remove(str(BENCH))
     return module
-
-
-def corpus_banks() -> list[Path]:
-    if not CORPORA.is_dir():
-        return []
-    return sorted(path for path in CORPORA.iterdir() if path.is_dir())
 
 
 @pytest.fixture(autouse=True)

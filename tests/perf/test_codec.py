@@ -13,7 +13,8 @@ from mbtool.config import Config
 from mbtool.model import Document
 from mbtool.reading.discover import list_documents, locate
 from mbtool.reading.parallel import Decoder, parse_serially, to_json
-from tests.perf.conftest import DOCUMENTS, corpus_banks
+from tests.conftest import CORPUS_NAMES, corpus
+from tests.perf.conftest import DOCUMENTS
 
 
 def documents_of(bank: Path) -> list[Document]:
@@ -26,13 +27,10 @@ def small(make_bank: Any) -> list[Document]:
     return documents_of(make_bank(DOCUMENTS))
 
 
-@pytest.mark.parametrize("name", [path.name for path in corpus_banks()] or ["(no corpora)"])
+@pytest.mark.parametrize("name", CORPUS_NAMES)
 def test_decoding_gives_what_pydantic_validation_gives_on_corpora(name: str) -> None:
-    banks = {path.name: path for path in corpus_banks()}
-    if name not in banks:
-        pytest.skip("../shared/corpora is absent")
     decode = Decoder()
-    for document in documents_of(banks[name]):
+    for document in documents_of(corpus(name)):
         payload = to_json(document)
         assert decode(payload) == Document.model_validate_json(payload) == document
 

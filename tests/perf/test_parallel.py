@@ -12,7 +12,8 @@ from mbtool.config import Config
 from mbtool.model import Document
 from mbtool.reading.discover import list_documents, locate
 from mbtool.reading.parallel import PARALLEL_THRESHOLD, Item, parse_all, parse_in_parallel, parse_serially
-from tests.perf.conftest import bench_module, corpus_banks
+from tests.conftest import CORPUS_NAMES, corpus
+from tests.perf.conftest import bench_module
 
 
 def items_of(bank: Path) -> list[Item]:
@@ -26,12 +27,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("generated"), PARALLEL_THRESHOLD + 30)  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("name", [path.name for path in corpus_banks()] or ["(no corpora)"])
+@pytest.mark.parametrize("name", CORPUS_NAMES)
 def test_parallel_and_serial_parses_are_identical_on_corpora(name: str) -> None:
-    banks = {path.name: path for path in corpus_banks()}
-    if name not in banks:
-        pytest.skip("../shared/corpora is absent")
-    items = items_of(banks[name])
+    items = items_of(corpus(name))
     assert parse_in_parallel(items, Config(), workers=2) == parse_serially(items, Config())
 
 

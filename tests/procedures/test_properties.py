@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from mbtool.api import check_procedures, list_procedures, load
 from mbtool.procedures.attributes import parse_info
 from mbtool.procedures.shell import commands_of, script_references
-from tests.conftest import CORPORA, corpus
+from tests.conftest import CORPUS_NAMES, corpus
 
 INFO_ALPHABET = st.sampled_from([*"bash{}=\"' #.:-_,xyz\t", "name", "cwd", "timeout", "skip", "env"])
 
@@ -24,9 +24,6 @@ def test_info_strings_never_raise(info: str) -> None:
 def test_shell_text_never_raises(text: str, language: str) -> None:
     for reference in script_references(commands_of(language, text)):
         assert reference.path
-
-
-CORPUS_NAMES = sorted(p.name for p in CORPORA.iterdir()) if CORPORA.is_dir() else ["(absent)"]
 
 
 @pytest.mark.parametrize("name", CORPUS_NAMES)

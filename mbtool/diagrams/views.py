@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic
-from mbtool.diagram.bank import DiagramOptions, DiagramSource, bank_dot
-from mbtool.diagram.render import Format, render, restore_titles
+from mbtool.diagrams.bank import DiagramOptions, DiagramSource, bank_dot
+from mbtool.diagrams.render import Format, render, restore_titles
 from mbtool.graph import BankGraph
 from mbtool.graph.impact import impact_of
 
