@@ -101,7 +101,7 @@ def _node(bank: Bank, graph: BankGraph, node: str, layer: int | None, in_cycle: 
     document = bank.documents.get(node)
     return MapNode(
         id=node,
-        kind=graph.kind(node).value,
+        kind=graph.kind(node),
         title=graph.title(node),
         layer=layer,
         in_cycle=in_cycle,

@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 
 from mbtool.errors import UsageError
-from mbtool.parse import MAP_END, MAP_START
+from mbtool.parse.mapregion import MAP_END, MAP_START, code_lines, region_of
 from mbtool.writer import write_atomic
 
 _RULES = frozenset({"---", "***", "___"})
@@ -51,15 +51,8 @@ def newline_of(text: str) -> str:
 
 
 def markers(lines: list[str]) -> tuple[int, int] | None:
-    """0-based indices of the start and end marker lines (the parser's rule: first start, next end)."""
-    start = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped == MAP_START and start is None:
-            start = index
-        elif stripped == MAP_END and start is not None:
-            return start, index
-    return None
+    """0-based indices of the start and end marker lines (the parser's rule, `region_of`)."""
+    return region_of(lines)
 
 
 def skeleton_text() -> str:
@@ -75,7 +68,8 @@ def splice(text: str, region: list[str]) -> str:
     if found is not None:
         start, end = found
         return "".join([*lines[: start + 1], *body, *lines[end:]])
-    if any(line.strip() == MAP_START for line in lines):
+    code = code_lines("".join(lines))
+    if any(line.strip() == MAP_START for index, line in enumerate(lines) if index not in code):
         raise UsageError(
             f"the map document has `{MAP_START}` but no `{MAP_END}` after it; "
             "add the end marker, then run `mbtool map`"

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-NodeKind = Literal["document", "map", "path", "concept"]
+from mbtool.graph import NodeKind
 
 
 class _Model(BaseModel):

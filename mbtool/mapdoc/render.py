@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
+from mbtool.graph import NodeKind
 from mbtool.mapdoc.model import DependencyMap, Freshness, MapNode
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#!])")
@@ -123,10 +124,10 @@ class _Renderer:
 
     def reference(self, node_id: str) -> str:
         node = self.nodes.get(node_id)
-        kind = node.kind if node is not None else "concept"
-        if kind in ("document", "map"):
+        kind = node.kind if node is not None else NodeKind.CONCEPT
+        if kind.is_document:
             return self.link(node_id)
-        return f"{escape(node_id)} ({kind})"
+        return f"{escape(node_id)} ({kind.value})"
 
     def link(self, node_id: str) -> str:
         cached = self._links.get(node_id)

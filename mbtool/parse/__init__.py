@@ -13,9 +13,8 @@ from mbtool.config import Config
 from mbtool.model import Document, Position, ReadProblem
 from mbtool.parse import blocks, decode, frontmatter
 from mbtool.parse.extract import Extractor, keys_for
+from mbtool.parse.mapregion import MAP_END, MAP_START, find_region
 
-MAP_START = "<!-- mbtool:map:start -->"
-MAP_END = "<!-- mbtool:map:end -->"
 _SUPPRESSION = re.compile(r"<!--\s*mbtool:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9 ,]+?)\s*-->")
 
 __all__ = ["MAP_END", "MAP_START", "parse_document"]
@@ -41,7 +40,10 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
     skipped = env.get(blocks.SKIPPED)
     if isinstance(skipped, int):
         findings.append(_too_many_markers(skipped))
-    extractor = Extractor(lines, skeleton, keys_for(config), front_size, _map_region(lines))
+    code = {line for fence in skeleton.fences for line in range(fence.start, fence.end)}
+    region = find_region(lines, code)
+    map_region = (region[0] + 1, region[1] + 1) if region is not None else None
+    extractor = Extractor(lines, skeleton, keys_for(config), front_size, map_region)
     fm_title = front.get("title")
     return Document(
         path=path,
@@ -67,18 +69,6 @@ def _too_many_markers(line: int) -> ReadProblem:
         f"document has more than {blocks.MAX_INLINE_MARKERS} link and code markers; its links are not checked"
     )
     return ReadProblem(code="MB002", message=message, position=Position(line=line + 1, column=1))
-
-
-def _map_region(lines: list[str]) -> tuple[int, int] | None:
-    start = end = None
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped == MAP_START and start is None:
-            start = number
-        elif stripped == MAP_END and start is not None:
-            end = number
-            break
-    return (start, end) if start is not None and end is not None else None
 
 
 def unreadable(path: str, message: str) -> Document:
