@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mbtool.version import VERSION as __version__
-
 __all__ = [
     "__version__",
     "analyse",
@@ -37,6 +35,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # importlib.metadata alone costs ~40 ms: only when asked
+        from mbtool.version import VERSION
+
+        return VERSION
     if name in __all__:
         from mbtool import api
 

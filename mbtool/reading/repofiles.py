@@ -40,7 +40,7 @@ class ProjectFiles:
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def list(cls, root: Path) -> ProjectFiles:
+    def scan(cls, root: Path) -> ProjectFiles:
         listed = _git_files(root)
         if listed is not None:
             return cls(root, frozenset(listed[:MAX_FILES]), "git", len(listed) > MAX_FILES)
@@ -95,7 +95,7 @@ def _git_files(root: Path) -> list[str] | None:
 def _walk(root: Path) -> tuple[list[str], bool]:
     """Files under `root`, honouring `.gitignore` files found on the way; (paths, truncated)."""
     found: list[str] = []
-    specs: list[tuple[str, pathspec.PathSpec]] = []  # (folder, its .gitignore), outermost first
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []  # (folder, its .gitignore), outermost first
     for folder, dirs, files in os.walk(root, followlinks=False):
         relative = Path(folder).relative_to(root).as_posix()
         relative = "" if relative == "." else relative
@@ -117,7 +117,7 @@ def _walk(root: Path) -> tuple[list[str], bool]:
     return found, False
 
 
-def _gitignore(path: Path) -> pathspec.PathSpec | None:
+def _gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
@@ -125,7 +125,7 @@ def _gitignore(path: Path) -> pathspec.PathSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _ignored(path: str, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+def _ignored(path: str, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
     """The last `.gitignore` with a matching pattern decides (a deeper file can re-include)."""
     ignored = False
     for base, spec in specs:

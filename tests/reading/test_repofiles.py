@@ -33,7 +33,7 @@ def project(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 def test_ignored_files_are_not_listed(project: Path) -> None:
-    files = ProjectFiles.list(project)
+    files = ProjectFiles.scan(project)
     assert files.source == ("git" if (project / ".git").exists() else "walk")
     assert "dist/bundle.js" not in files.files and "debug.log" not in files.files
     assert "docs/draft.md" not in files.files
@@ -42,7 +42,7 @@ def test_ignored_files_are_not_listed(project: Path) -> None:
 
 
 def test_names_and_suffixes_resolve_at_folder_boundaries(project: Path) -> None:
-    files = ProjectFiles.list(project)
+    files = ProjectFiles.scan(project)
     assert files.by_name("lint-ci.mjs") == ["scripts/lint-ci.mjs"]
     assert files.by_suffix("config/proxyRegistry.ts") == ["src/config/proxyRegistry.ts"]
     assert files.by_suffix("./proxyRegistry.ts") == [
@@ -56,4 +56,4 @@ def test_a_symlink_out_of_the_project_is_not_followed(tmp_path: Path) -> None:
     outside = write_files(tmp_path / "outside", {"secret.txt": ""})
     project = write_files(tmp_path / "project", {"a.txt": ""})
     (project / "link").symlink_to(outside, target_is_directory=True)
-    assert ProjectFiles.list(project).files == {"a.txt"}
+    assert ProjectFiles.scan(project).files == {"a.txt"}
