@@ -19,6 +19,7 @@ Severity = Literal["error", "warning", "info", "off"]
 
 DEFAULT_DEPENDS_ON = ("Depends On", "Dependencies", "Depends", "Upstream")
 DEFAULT_REQUIRED_BY = ("Required By", "Informs", "Used By", "Downstream")
+DEFAULT_DESCRIBES = ("Describes",)
 
 
 class Vocabulary(BaseModel):
@@ -28,6 +29,17 @@ class Vocabulary(BaseModel):
 
     depends_on: tuple[str, ...] = Field(default=DEFAULT_DEPENDS_ON, alias="depends-on")
     required_by: tuple[str, ...] = Field(default=DEFAULT_REQUIRED_BY, alias="required-by")
+    describes: tuple[str, ...] = DEFAULT_DESCRIBES  # the code a document describes (DESIGN §13)
+
+
+class CoChange(BaseModel):
+    """`[[co-change]]`: when a file matching `when` (project-relative globs) changes in a
+    `--since` range, each bank document matching `require` (bank-relative globs) must change too."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    when: tuple[str, ...] = Field(min_length=1)
+    require: tuple[str, ...] = Field(min_length=1)
 
 
 class Config(BaseModel):
@@ -46,6 +58,7 @@ class Config(BaseModel):
     suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0)
     renderer: Literal["pure", "dot"] = "pure"
     diagram_fold_threshold: int = Field(default=250, alias="diagram-fold-threshold", ge=1)
+    co_change: tuple[CoChange, ...] = Field(default=(), alias="co-change")
 
     @field_validator("severity")
     @classmethod

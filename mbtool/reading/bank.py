@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from mbtool.model import Document, EntryKind, ReadProblem, ResolvedEntry
+from mbtool.model import Document, EntryKind, ReadProblem, RelationKind, ResolvedEntry
 from mbtool.parse import unreadable
 from mbtool.reading.cache import parse_items
 from mbtool.reading.discover import Listing, Location, list_documents
@@ -94,6 +94,8 @@ def content_hash(raw: bytes) -> str:
 def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[ResolvedEntry]:
     for document in documents:
         for relation in document.relations:
+            if relation.kind is RelationKind.DESCRIBES:
+                continue  # what a document describes is code, not a dependency (mbtool.drift)
             for entry in relation.entries:
                 resolved = bank.resolver.entry(document.path, entry, relation.kind, relation.key)
                 if resolved.node_kind is EntryKind.CONCEPT and resolved.node is not None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from mbtool.analysis import Analysis
 from mbtool.checks.rules.base import Rule, Violation
+from mbtool.model import RelationKind
 
 CORE_FILES: dict[str, tuple[str, ...]] = {
     "cline": (
@@ -85,7 +86,8 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation]:
     a relation this document should mirror.
     """
     for document in analysis.bank.documents.values():
-        if analysis.bank.is_generated_map(document.path) or not document.readable or document.relations:
+        declares = any(relation.kind is not RelationKind.DESCRIBES for relation in document.relations)
+        if analysis.bank.is_generated_map(document.path) or not document.readable or declares:
             continue
         if any(finding.code == "MB003" for finding in document.problems):
             continue
