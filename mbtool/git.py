@@ -12,12 +12,17 @@ known" instead, never an error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 from mbtool.errors import UsageError
 
@@ -190,3 +195,100 @@ def parse_log(lines: Iterable[str], wanted: set[str]) -> dict[str, dt.date]:
             if len(found) == len(wanted):
                 break
     return found
+
+
+# -- long outputs and object contents (code drift, mbtool.drift) ------------------------------------
+
+
+@contextlib.contextmanager
+def streamed(folder: Path, *args: str) -> Iterator[IO[bytes]]:
+    """The standard output of `git ARGS` as a byte stream, for reading a long log as it comes.
+
+    The reader may stop early: leaving the block ends the process. A reader that read to
+    the end gets a `GitError` when git failed (or ran past the timeout).
+    """
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                command(*args),
+                cwd=folder,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                stdin=subprocess.DEVNULL,
+                env=environment(),
+            )
+        except OSError:
+            raise GitError("`git` is not installed or not on PATH") from None
+        with process:  # closes the pipe and reaps the process, however the reader leaves
+            timer = threading.Timer(TIMEOUT_SECONDS, process.kill)
+            timer.start()
+            finished = False
+            try:
+                assert process.stdout is not None
+                yield process.stdout
+                finished = process.stdout.read(1) == b""
+            finally:
+                if not finished:
+                    process.kill()  # the reader stopped early (or failed): git need not go on
+                process.wait()
+                timer.cancel()
+        if finished and process.returncode != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines() or ["stopped"]
+            raise GitError(f"`git {args[0]}` failed in `{folder.name}`: {lines[-1].removeprefix('fatal: ')}")
+
+
+def objects(folder: Path, ids: Iterable[str]) -> dict[str, bytes]:
+    """The contents of git objects (blobs) by id, from ONE `git cat-file --batch`; ids git does
+    not have are left out. A failure is a `GitError`."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    try:
+        done = subprocess.run(
+            command("cat-file", "--batch"),
+            cwd=folder,
+            input=("\n".join(wanted) + "\n").encode("ascii", "replace"),
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            env=environment(),
+        )
+    except FileNotFoundError:
+        raise GitError("`git` is not installed or not on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`git cat-file` took longer than {TIMEOUT_SECONDS} seconds") from None
+    if done.returncode != 0:
+        raise GitError(f"`git cat-file` failed in `{folder.name}`")
+    return _batch(done.stdout)
+
+
+def _batch(output: bytes) -> dict[str, bytes]:
+    """Parse `cat-file --batch` output: `<id> <type> <size>\\n<content>\\n` or `<id> missing\\n`."""
+    found: dict[str, bytes] = {}
+    position = 0
+    while position < len(output):
+        end = output.index(b"\n", position)
+        header = output[position:end].decode("ascii", "replace").split()
+        position = end + 1
+        if len(header) != 3:
+            continue  # `<id> missing`
+        size = int(header[2])
+        found[header[0]] = output[position : position + size]
+        position += size + 1
+    return found
+
+
+def blob_id(data: bytes, length: int = 40) -> str:
+    """The id git gives a file's bytes (`git hash-object`, no filters): SHA-1, or SHA-256 for
+    repositories whose ids are 64 characters long."""
+    header = b"blob %d\0" % len(data)
+    digest = hashlib.sha256 if length == 64 else hashlib.sha1
+    return digest(header + data).hexdigest()
+
+
+def status(top: Path) -> list[tuple[str, str]]:
+    """(two-letter status, path relative to the work tree's top) of every uncommitted change,
+    untracked files listed one by one (`??`)."""
+    output = git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
+    return [(item[:2], item[3:]) for item in output.split("\0") if len(item) > 3]

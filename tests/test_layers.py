@@ -22,6 +22,7 @@ STAGES: list[tuple[str, ...]] = [
     ("mbtool.parse",),
     ("mbtool.reading",),
     ("mbtool.graph",),
+    ("mbtool.drift",),
     ("mbtool.procedures",),
     ("mbtool.analysis",),
     ("mbtool.mapdoc",),
