@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "__version__",
+    "ack",
     "analyse",
     "build_site",
     "check",

@@ -22,6 +22,7 @@ from mbtool.reading.discover import locate
 
 if TYPE_CHECKING:  # the later stages, imported by the calls that need them
     from mbtool.checks.engine import CheckResult
+    from mbtool.drift.acknowledge import AckResult
     from mbtool.graph.impact import Impact
     from mbtool.mapdoc import MapStatus, WriteOutcome
     from mbtool.mapdoc.init import InitResult
@@ -32,6 +33,7 @@ BankArg = Analysis | Bank | str | os.PathLike[str] | None
 __all__ = [
     "BankArg",
     "DiagramResult",
+    "ack",
     "analyse",
     "build_site",
     "check",
@@ -94,13 +96,18 @@ def check(
     ignore: Sequence[str] = (),
     fix: bool = False,
     cache: bool = True,
+    since: str | None = None,
 ) -> CheckResult:
     """Run every selected rule over the bank (DESIGN §5); with `fix`, apply the fixes until none
-    is left and return what remains (`fixed` and `skipped` say what was written)."""
+    is left and return what remains (`fixed` and `skipped` say what was written). `since` (a
+    git ref, e.g. a pull request's base) turns on co-change rules (MB313) and limits code drift
+    (MB311) to the commits after it."""
     from mbtool.checks.engine import run_check
     from mbtool.checks.fix.passes import fix_bank
 
     analysis = analyse(bank, cwd=cwd, config=config, cache=cache, today=today)
+    if since is not None and since != analysis.since:
+        analysis = Analysis(analysis.bank, today=analysis.today, shellcheck=analysis.shellcheck, since=since)
     if fix:
         return fix_bank(analysis, select=select, ignore=ignore, cache=cache)
     return run_check(analysis, select=select, ignore=ignore)
@@ -160,10 +167,14 @@ def impact(
         raise UsageError("pass either a TARGET or --since GITREF, e.g. `mbtool impact progress.md`")
     analysis = analyse(bank, cwd=cwd, cache=cache)
     if since is not None:
+        from mbtool.drift import code_changed
+
         changed = git.changed_since(analysis.location.bank, since)
-        return impact_of_changes(
-            analysis.graph, since, changed, upstream=upstream, depth=depth, references=references
+        code = code_changed(analysis.bank, since)
+        result = impact_of_changes(
+            analysis.graph, since, [*changed, *code], upstream=upstream, depth=depth, references=references
         )
+        return result.model_copy(update={"code_changed": code or None})
     assert target is not None
     node = _node_of(analysis, target, cwd)
     return impact_of(analysis.graph, node, upstream=upstream, depth=depth, references=references)
@@ -341,3 +352,29 @@ def serve_site(bank: str | os.PathLike[str] | None = None, *, dev_addr: str | No
     from mbtool.site.build import serve
 
     serve(locate(bank), dev_addr)
+
+
+# -- code drift ----------------------------------------------------------------------------------------
+
+
+def ack(
+    bank: BankArg,
+    document: str,
+    *,
+    refs: Sequence[str] = (),
+    reason: str | None = None,
+    today: dt.date | None = None,
+    cwd: Path | None = None,
+) -> AckResult:
+    """`mbtool ack DOC`: record a review of `document` against the code it describes (DESIGN
+    §13): its `Last Reviewed` date, in its own style, and with `refs` the blob id of each of
+    those files under `reviewed:` in front matter. Atomic; the same day twice changes nothing."""
+    from mbtool.drift.acknowledge import acknowledge
+    from mbtool.graph import NodeKind
+
+    analysis = analyse(bank, cwd=cwd, cache=False)
+    node = _node_of(analysis, document, cwd)
+    if analysis.graph.kind(node) is not NodeKind.DOCUMENT:
+        raise UsageError(f"`{document}` is not a document of this memory bank; pass a bank document")
+    here = (cwd or Path.cwd()).resolve()
+    return acknowledge(analysis.bank, node, day=today or analysis.today, reason=reason, refs=refs, cwd=here)

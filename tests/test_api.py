@@ -10,6 +10,7 @@ from mbtool import api
 
 PUBLIC = [
     "__version__",
+    "ack",
     "analyse",
     "build_site",
     "check",

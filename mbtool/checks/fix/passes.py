@@ -34,6 +34,8 @@ def fix_bank(
             break
         for path, count in applied.files.items():
             fixed[path] = fixed.get(path, 0) + count
-        analysis = Analysis(load_bank(analysis.location, cache=cache), today=analysis.today)
+        analysis = Analysis(
+            load_bank(analysis.location, cache=cache), today=analysis.today, since=analysis.since
+        )
         result = run_check(analysis, select=select, ignore=ignore)
     return dataclasses.replace(result, fixed=fixed, skipped=tuple(skipped))

@@ -15,6 +15,7 @@ from mbtool.checks.rules import (
     topology,
 )
 from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.drift import RULES as DRIFT_RULES
 from mbtool.checks.rules.map import RULES as MAP_RULES
 from mbtool.checks.rules.procedures import RULES as PROCEDURE_RULES
 from mbtool.errors import UsageError
@@ -30,6 +31,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *MAP_RULES,
     *PROCEDURE_RULES,
     *suppression.RULES,
+    *DRIFT_RULES,
 )
 
 __all__ = ["ALL_RULES", "Rule", "Violation", "find_rule", "rule_by_code"]

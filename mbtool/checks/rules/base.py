@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mbtool.analysis import Analysis
-from mbtool.checks.diagnostics import Fix, Level
+from mbtool.checks.diagnostics import Evidence, Fix, Level, RelatedLocation
 
 __all__ = ["Analysis", "Rule", "RuleAudit", "RuleCheck", "SuppressionKey", "SuppressionUse", "Violation"]
 
@@ -32,6 +32,8 @@ class Violation:
     message: str
     fix: Fix | None = None
     level: Level | None = None
+    related: tuple[RelatedLocation, ...] = ()  # other places it concerns (the code, for MB311)
+    evidence: Evidence | None = None  # what a history-based finding rests on (commits, dates)
 
 
 SuppressionKey = tuple[str, int, int, str]  # (document, line, column, code prefix)
