@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "procedures",
     "build",
     "serve",
+    "ack",
 )
 
 

@@ -177,6 +177,7 @@ class _Run:
         if ref.kind is TargetKind.FILE and ref.target in self.untracked:
             self.unknown.append(ref)
             return
+        point = self._recorded_point(ref, history) or point
         changes = self._after(ref, history, point)
         drifted = self._drifted(ref, changes, history, point) if changes else None
         if ref.symbol is not None and ref.kind is TargetKind.FILE:
@@ -184,15 +185,22 @@ class _Run:
         elif drifted is not None:
             self.result.drifted.append(drifted)
 
+    def _recorded_point(self, ref: Described, history: History) -> _Point | None:
+        """A blob recorded by `ack --ref` is an exact review point for its file: the commit that
+        wrote it (or "reviewed as it is now" when the file still holds it)."""
+        recorded = self._recorded(ref.document).get(ref)
+        if recorded is None:
+            return None
+        if self._current_blob(ref.target, recorded) == recorded:
+            return _Point(None, -1, "")  # nothing after it
+        written = history.blobs.get((ref.target, recorded))
+        if written is None:
+            return None
+        label = f"after the version reviewed with `mbtool ack --ref` (`{history.commits[written].short}`)"
+        return _Point(None, written, label)
+
     def _after(self, ref: Described, history: History, point: _Point) -> list[Change]:
         changes = history.changes.get(ref.key, [])
-        recorded = self._recorded(ref.document).get(ref)
-        if recorded is not None:
-            if self._current_blob(ref.target, recorded) == recorded:
-                return []
-            written = history.blobs.get((ref.target, recorded))
-            if written is not None:
-                return [change for change in changes if change.commit < written]
         if point.dated is not None:
             return [change for change in changes if history.commits[change.commit].day > point.dated.date]
         if point.commit is not None:
@@ -204,14 +212,16 @@ class _Run:
         reviewed = (
             point.dated.date
             if point.dated
-            else (history.commits[point.commit].day if point.commit is not None else None)
+            else (
+                history.commits[point.commit].day if point.commit is not None and point.commit >= 0 else None
+            )
         )
         paths = tuple(dict.fromkeys(change.path for change in changes))
         return Drifted(ref, commits, point.label, reviewed, paths=paths)
 
     # -- missing paths: moved (MB312) or gone ------------------------------------------------------------
     def _missing(self, ref: Described, history: History) -> None:
-        moved = self._moved_to(ref.target, history)
+        moved = self._moved_to(self._renamed_name(ref, history), history)
         if moved is not None:
             target, index = moved
             self.result.moved.append(Moved(ref, target, history.commits[index]))
@@ -219,6 +229,15 @@ class _Run:
             deleted = next((c for c in history.changes.get(ref.key, []) if c.status == "D"), None)
             commit = history.commits[deleted.commit] if deleted is not None else None
             self.result.vanished.append(Vanished(ref, commit))
+
+    def _renamed_name(self, ref: Described, history: History) -> str:
+        """The old path a missing reference means: its target, or the one renamed path that ends
+        with what the document wrote (`graph/builder.py` for `src/graph/builder.py`)."""
+        written = ref.written.strip("/").removeprefix("./")
+        if ref.target in history.renames or "/" not in written or written.startswith("../"):
+            return ref.target
+        matches = [old for old in history.renames if old.endswith("/" + written)]
+        return matches[0] if len(matches) == 1 else ref.target
 
     def _moved_to(self, target: str, history: History) -> tuple[str, int] | None:
         """Where a renamed file (or a folder whose files all moved together) is now."""

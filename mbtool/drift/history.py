@@ -101,10 +101,13 @@ class _Walk:
         return self.history
 
     def _enough(self, header: str) -> bool:
-        """Older than every dated review point, with every undated document's last commit seen."""
+        """Older than every dated review point, with every undated document's last commit and
+        every recorded blob's commit seen."""
         query = self.query
         if query.since is not None or len(self.history.touched) < len(query.documents):
             return False
+        if len(self.history.blobs) < len(query.blobs):
+            return False  # a blob recorded by `ack --ref` was written by an older commit
         when = _parse_date(header[1:].split(_US)[1:2])
         return query.stop_before is None or (when is not None and when.date() < query.stop_before)
 

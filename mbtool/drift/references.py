@@ -14,7 +14,8 @@ warning every time X changes: a code span must look like a path and name a proje
 (exactly, by a unique path suffix, or by a unique file name with an extension); prose in
 backticks (`CI/CD`, `key=value`) never is. Files in the bank itself and Markdown files are
 documentation, not code, unless a `Describes:` entry names them. A document that declares
-`Describes:` has said what it describes: its other links and code spans are not counted.
+`Describes:` has said what it describes: its other links and code spans count only when
+they name a path that no longer exists (it may have moved: MB312).
 """
 
 from __future__ import annotations
@@ -126,8 +127,9 @@ def described(bank: Bank, files: ProjectFiles) -> dict[str, list[Described]]:
             continue
         refs = [*reader.describes(document), *entries.get(path, [])]
         declared = any(ref.origin is Origin.DESCRIBES for ref in refs)
-        if not declared:
-            refs += reader.mentions(document)
+        mentions = reader.mentions(document)
+        # `Describes:` says what the document describes; a path it names that moved is still stale
+        refs += [ref for ref in mentions if not declared or ref.kind is TargetKind.MISSING]
         unique = _unique(refs)
         if unique:
             found[path] = unique

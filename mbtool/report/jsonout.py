@@ -1,4 +1,5 @@
-"""The DESIGN §6 JSON object, exactly."""
+"""The DESIGN §6 JSON object, exactly; findings about code add `related` (project-relative
+paths into the code) and `evidence` (the review point and the commits, MB311/MB312)."""
 
 from __future__ import annotations
 

@@ -18,11 +18,14 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 
 
 class Repo:
-    def __init__(self, root: Path, config: str = 'core-files = "none"\n') -> None:
+    """A git repository at `root`; `config` (None: keep the folder's own) is `mbtool.toml`."""
+
+    def __init__(self, root: Path, config: str | None = 'core-files = "none"\n') -> None:
         self.root = root
         self.bank = root / "memory-bank"
         self.bank.mkdir(parents=True, exist_ok=True)
-        (root / "mbtool.toml").write_text(config, encoding="utf-8")
+        if config is not None:
+            (root / "mbtool.toml").write_text(config, encoding="utf-8")
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str, when: str = "2026-01-01T12:00:00+00:00") -> str:

@@ -65,10 +65,12 @@ def code_drift(analysis: Analysis) -> Iterator[Violation]:
         note = drift.unknown
         yield Violation(note.document, note.line, note.column, note.message, level="info")
     for items in drift.by_document().values():
-        mentioned = [item for item in items if not item.ref.explicit]
         yield from (_declared(item, analysis.since) for item in items if item.ref.explicit)
-        if mentioned:
-            yield _mentioned(mentioned, analysis.since)
+        mentioned: dict[str, list[Drifted]] = {}  # by review point: one finding each
+        for item in items:
+            if not item.ref.explicit:
+                mentioned.setdefault(item.review, []).append(item)
+        yield from (_mentioned(group, analysis.since) for group in mentioned.values())
     for gone in drift.vanished:
         yield _vanished(gone)
     yield from _dependants(analysis)
@@ -102,7 +104,8 @@ def code_moved(analysis: Analysis) -> Iterator[Violation]:
     """
     for moved in analysis.drift.moved:
         ref = moved.ref
-        message = f"`{ref.written}` was moved to `{moved.new_target}` in {_commit(moved.commit)}"
+        shown = moved.new_target + ("/" if ref.written.endswith("/") else "")
+        message = f"`{ref.written}` was moved to `{shown}` in {_commit(moved.commit)}"
         related = (RelatedLocation(path=moved.new_target, message="where it is now"),)
         code = CodeEvidence(
             reference=ref.target, commits=(_evidence(moved.commit),), moved_to=moved.new_target
