@@ -137,9 +137,12 @@ def described(bank: Bank, files: ProjectFiles) -> dict[str, list[Described]]:
 
 
 def _unique(refs: list[Described]) -> list[Described]:
-    seen: dict[tuple[str, str | None], Described] = {}
+    """One reference per target and symbol (the first, declared ones first); a path that no
+    longer exists is kept at every place it is written, since each needs rewriting (MB312)."""
+    seen: dict[tuple[str, str | None] | tuple[str, int, int], Described] = {}
     for ref in sorted(refs, key=lambda r: (not r.explicit, r.line, r.column)):
-        seen.setdefault((ref.target, ref.symbol), ref)
+        missing = ref.kind is TargetKind.MISSING
+        seen.setdefault((ref.target, ref.line, ref.column) if missing else (ref.target, ref.symbol), ref)
     return list(seen.values())
 
 
