@@ -172,7 +172,14 @@ def _declared(item: Drifted, since: str | None) -> Violation:
     """One finding per declared reference, at the rule's level."""
     ref = item.ref
     when = f"{item.review}{_range(item, since)}"
-    message = f"{_what_changed(item)} in {_count(item)} {when}; newest {_commit(item.commits[0])}"
+    newest = _commit(item.commits[0])
+    if item.change in (SymbolChange.ADDED, SymbolChange.REMOVED):
+        verdict = (
+            "did not exist at the review point" if item.change is SymbolChange.ADDED else "no longer exists"
+        )
+        message = f"`{ref.shown}` {verdict}; {_count(item)} {when} changed its file, newest {newest}"
+    else:
+        message = f"{_what_changed(item)} in {_count(item)} {when}; newest {newest}"
     return Violation(
         ref.document,
         ref.line,
@@ -209,10 +216,6 @@ def _what_changed(item: Drifted) -> str:
         return f"the signature of {shown} changed"
     if item.change is SymbolChange.BODY:
         return f"the body of {shown} changed (its signature did not)"
-    if item.change is SymbolChange.REMOVED:
-        return f"{shown} no longer exists; it was removed or renamed"
-    if item.change is SymbolChange.ADDED:
-        return f"{shown} did not exist at the review point; it was added"
     return f"{shown} changed"
 
 
