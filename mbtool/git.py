@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
@@ -292,3 +293,76 @@ def status(top: Path) -> list[tuple[str, str]]:
     untracked files listed one by one (`??`)."""
     output = git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
     return [(item[:2], item[3:]) for item in output.split("\0") if len(item) > 3]
+
+
+class Background:
+    """`git ARGS` whose output a thread reads into a bounded queue while the caller does other
+    work (the code-drift log runs on the second core while the bank's references are read).
+
+    `chunks()` yields the output as it arrives and raises `GitError` at the end if git failed;
+    leaving the `with` block stops git, whether or not everything was read.
+    """
+
+    def __init__(self, folder: Path, *args: str) -> None:
+        self._name, self._folder = args[0], folder
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
+        try:
+            self._process = subprocess.Popen(
+                command(*args),
+                cwd=folder,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                stdin=subprocess.DEVNULL,
+                env=environment(),
+            )
+        except OSError:
+            self._errors.close()
+            raise GitError("`git` is not installed or not on PATH") from None
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=64)  # at most 64 MiB ahead
+        self._stop = threading.Event()
+        self._ended = False
+        self._timer = threading.Timer(TIMEOUT_SECONDS, self._process.kill)
+        self._timer.start()
+        self._thread = threading.Thread(target=self._pump, daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._process.poll() is None:
+            self._process.kill()
+        while not self._ended:  # let the thread finish a pending put
+            self._ended = self._queue.get() is None
+        self._thread.join()
+        self._process.wait()
+        self._timer.cancel()
+        assert self._process.stdout is not None
+        self._process.stdout.close()
+        self._errors.close()
+
+    def _pump(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        try:
+            while not self._stop.is_set() and (chunk := os.read(stdout.fileno(), 1 << 20)):
+                self._queue.put(chunk)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._queue.put(None)
+
+    def chunks(self) -> Iterator[bytes]:
+        while not self._ended:
+            chunk = self._queue.get()
+            if chunk is None:
+                self._ended = True
+            else:
+                yield chunk
+        if self._process.wait() != 0:
+            self._errors.seek(0)
+            lines = self._errors.read().decode("utf-8", "replace").strip().splitlines() or ["stopped"]
+            raise GitError(
+                f"`git {self._name}` failed in `{self._folder.name}`: {lines[-1].removeprefix('fatal: ')}"
+            )

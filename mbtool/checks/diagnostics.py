@@ -67,7 +67,8 @@ class CodeEvidence(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     reference: str  # project-relative, as the document names it (`::Symbol` kept)
-    commits: tuple[CommitEvidence, ...] = ()  # newest first
+    commits: tuple[CommitEvidence, ...] = ()  # newest first, at most 10 (output stays bounded)
+    commit_count: int | None = None  # all the commits, when there are more than listed
     change: str | None = None  # for a `.py::Symbol`: signature, body, added, removed
     moved_to: str | None = None  # MB312: where the path is now
 

@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass
 
 from mbtool import git
-from mbtool.drift.history import Change, Commit, History, Query, read_history
+from mbtool.drift.history import Change, Commit, History, Query, read_history, start_log
 from mbtool.drift.matching import Matcher, glob_regex
 from mbtool.drift.model import Drift, Drifted, Moved, Unknown, Vanished
 from mbtool.drift.references import (
@@ -51,24 +51,25 @@ def find_drift(bank: Bank, *, since: str | None = None) -> Drift:
         return Drift(unknown=_note(missing, bank, explicit[0])) if explicit else Drift()
     project = location.project
     files = ProjectFiles.scan(project)
-    refs = described(bank, files)
-    if not refs:
-        return Drift()
-    first = min((ref for found in refs.values() for ref in found), key=lambda r: (r.document, r.line))
     if since is None and git.is_shallow(project):
-        return Drift(
-            described=refs,
-            unknown=Unknown(f"code drift unknown: {SHALLOW}", first.document, first.line, first.column),
-        )
+        return _unknown(described(bank, files), SHALLOW)
     if since is not None:
         git.verify_ref(project, since)
     try:
-        return _Run(bank, files, refs, since).drift()
+        with start_log(project, since) as log:  # git runs while the references are read
+            refs = described(bank, files)
+            return _Run(bank, files, refs, since).drift(log) if refs else Drift()
     except git.GitError as error:
-        return Drift(
-            described=refs,
-            unknown=Unknown(f"code drift unknown: {error}", first.document, first.line, first.column),
-        )
+        return _unknown(described(bank, files), str(error))
+
+
+def _unknown(refs: dict[str, list[Described]], reason: str) -> Drift:
+    """No history: one note at the first reference of the bank (nothing when none describes code)."""
+    if not refs:
+        return Drift()
+    first = min((ref for found in refs.values() for ref in found), key=lambda r: (r.document, r.line))
+    note = Unknown(f"code drift unknown: {reason}", first.document, first.line, first.column)
+    return Drift(described=refs, unknown=note)
 
 
 def _no_history(bank: Bank) -> str | None:
@@ -106,9 +107,11 @@ class _Run:
         self.dirty = {path for code, path in changes if code != "??"}
         self.result = Drift(described=refs)
         self.unknown: list[Described] = []
+        self._day_list: list[dt.date] = []
+        self._latest: list[dt.date] = []
 
-    def drift(self) -> Drift:
-        history = read_history(self.bank.location.project, self._query())
+    def drift(self, log: git.Background) -> Drift:
+        history = read_history(log, self._query())
         pending: list[Pending] = []
         for document, refs in sorted(self.refs.items()):
             point = self._point(document, history)
@@ -202,10 +205,29 @@ class _Run:
     def _after(self, ref: Described, history: History, point: _Point) -> list[Change]:
         changes = history.changes.get(ref.key, [])
         if point.dated is not None:
-            return [change for change in changes if history.commits[change.commit].day > point.dated.date]
+            days, latest = self._days(history)
+            reviewed = point.dated.date
+            found = []
+            for change in changes:  # newest first: past the last commit dated after it, none is
+                if latest[change.commit] <= reviewed:
+                    break
+                if days[change.commit] > reviewed:
+                    found.append(change)
+            return found
         if point.commit is not None:
             return [change for change in changes if change.commit < point.commit]
         return changes  # `since` mode, document untouched in the range: every change counts
+
+    def _days(self, history: History) -> tuple[list[dt.date], list[dt.date]]:
+        """Each commit's day, and the latest day of it and every older commit (log order is only
+        mostly by date), computed once: every reference with a dated review point asks."""
+        if len(self._day_list) != len(history.commits):
+            self._day_list = [commit.day for commit in history.commits]
+            latest: list[dt.date] = []
+            for day in reversed(self._day_list):
+                latest.append(max(day, latest[-1]) if latest else day)
+            self._latest = latest[::-1]
+        return self._day_list, self._latest
 
     def _drifted(self, ref: Described, changes: list[Change], history: History, point: _Point) -> Drifted:
         commits = tuple(history.commits[index] for index in sorted({change.commit for change in changes}))

@@ -1,6 +1,7 @@
 """The code's history since the oldest review point: ONE `git log` for every described path.
 
-`git log --raw -M -z` over the whole project, newest first, read as it streams: each
+`git log --raw -M -z` over the whole project, newest first, read as it streams (started
+early, in the background, see `start_log`): each
 changed path is looked up in the `Matcher` (files, folders, globs of every document), so the
 cost is one pass over the log, not one git call per path. Reading stops as soon as the
 commits are older than every dated review point and every undated document's last commit has
@@ -11,17 +12,15 @@ former name still counts), and the raw lines carry the blob ids a symbol compari
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from mbtool import git
 from mbtool.drift.matching import Matcher
 
 _RS, _US = "\x1e", "\x1f"
 _FORMAT = f"--format={_RS}%H{_US}%cI{_US}%s"
-_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -70,88 +69,113 @@ class History:
     complete: bool = True  # False when reading stopped before the first commit
 
 
-def read_history(project: Path, query: Query) -> History:
-    """The history `query` asks for (a `git.GitError` when git fails)."""
+def start_log(project: Path, since: str | None) -> git.Background:
+    """The one `git log` of the run, started before the query is known (its arguments do not
+    depend on it): git works on the second core while the bank's references are read."""
     args = ["log", "--raw", "--no-abbrev", "-M", "-z", "--root", "--no-color", _FORMAT, "--relative"]
-    if query.since is not None:
-        args.append(f"{query.since}..HEAD")
-    with git.streamed(project, *args, "--", ".") as stream:
-        return _Walk(query).run(_tokens(stream))
+    if since is not None:
+        args.append(f"{since}..HEAD")
+    return git.Background(project, *args, "--", ".")
+
+
+def read_history(log: git.Background, query: Query) -> History:
+    """The history `query` asks for, read from `log` until nothing older matters (a
+    `git.GitError` when git fails)."""
+    walk = _Walk(query)
+    for record in _records(log.chunks()):
+        if not walk.commit(record):
+            walk.history.complete = False
+            break
+    return walk.history
 
 
 class _Walk:
+    """Reads one commit record at a time; a tight loop, since a large history has many changes."""
+
     def __init__(self, query: Query) -> None:
         self.query = query
         self.history = History()
+        self.stop_day = query.stop_before.isoformat() if query.stop_before is not None else None
 
-    def run(self, tokens: Iterator[str]) -> History:
-        for token in tokens:
-            if token.startswith(_RS):
-                if self._enough(token):
-                    self.history.complete = False
-                    break
-                self._commit(token)
-            elif token.startswith(":"):
-                fields = token[1:].split()
-                if len(fields) < 5 or not self.history.commits:
-                    continue
-                count = 2 if fields[4][:1] in ("R", "C") else 1
-                paths = [next(tokens, "") for _ in range(count)]
-                self._change(fields[2], fields[3], fields[4][:1], paths)
-        return self.history
+    def commit(self, record: bytes) -> bool:
+        """Take in one commit (`<id>US<date>US<subject>NUL` then its raw changes); False once
+        the history is older than anything the query needs."""
+        header, _, body = record.partition(b"\0")
+        ident, _, rest = header.decode("utf-8", "surrogateescape").partition(_US)
+        date, _, subject = rest.partition(_US)
+        if self._enough(date):
+            return False
+        when = _parse_date(date)
+        self.history.commits.append(Commit(ident, when, " ".join(subject.split())))
+        fields = body.split(b"\0")
+        index, count = 0, len(fields)
+        while index < count:
+            meta = fields[index].lstrip(b"\n")
+            parts = meta.split()
+            if not meta.startswith(b":") or len(parts) < 5:
+                index += 1
+                continue
+            status = chr(parts[4][0])
+            paths: tuple[str, ...]
+            if status in "RC" and index + 2 < count:
+                paths = (_text(fields[index + 1]), _text(fields[index + 2]))
+                index += 3
+            else:
+                paths = (_text(fields[index + 1]) if index + 1 < count else "",)
+                index += 2
+            self._change(parts[2].decode("ascii"), parts[3].decode("ascii"), status, paths)
+        return True
 
-    def _enough(self, header: str) -> bool:
+    def _enough(self, date: str) -> bool:
         """Older than every dated review point, with every undated document's last commit and
         every recorded blob's commit seen."""
-        query = self.query
-        if query.since is not None or len(self.history.touched) < len(query.documents):
+        query, history = self.query, self.history
+        if query.since is not None or len(history.touched) < len(query.documents):
             return False
-        if len(self.history.blobs) < len(query.blobs):
+        if len(history.blobs) < len(query.blobs):
             return False  # a blob recorded by `ack --ref` was written by an older commit
-        when = _parse_date(header[1:].split(_US)[1:2])
-        return query.stop_before is None or (when is not None and when.date() < query.stop_before)
+        return self.stop_day is None or date.strip()[:10] < self.stop_day
 
-    def _commit(self, header: str) -> None:
-        parts = header[1:].split(_US, 2)
-        when = _parse_date(parts[1:2]) or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-        subject = parts[2] if len(parts) > 2 else ""
-        self.history.commits.append(Commit(parts[0], when, " ".join(subject.split())))
-
-    def _change(self, old_blob: str, new_blob: str, status: str, paths: list[str]) -> None:
+    def _change(self, old_blob: str, new_blob: str, status: str, paths: tuple[str, ...]) -> None:
         history, matcher = self.history, self.query.matcher
         index = len(history.commits) - 1
         path, old_path = paths[-1], (paths[0] if len(paths) == 2 else None)
         keys = matcher.keys(path)
         if old_path is not None and status == "R":
-            keys |= matcher.keys(old_path)
-        for key in keys:
-            history.changes.setdefault(key, []).append(
-                Change(index, status, path, old_path, old_blob, new_blob)
-            )
+            keys = keys | matcher.keys(old_path)
+        if keys:
+            change = Change(index, status, path, old_path, old_blob, new_blob)
+            for key in keys:
+                history.changes.setdefault(key, []).append(change)
         if old_path is not None and status == "R":
             matcher.follow_rename(old_path, path)
             history.renames.setdefault(old_path, (path, index))
-        for touched in (path, old_path):
-            if touched in self.query.documents and touched not in history.touched:
-                history.touched[touched] = index
-        if (path, new_blob) in self.query.blobs:
+        documents = self.query.documents
+        if path in documents and path not in history.touched:
+            history.touched[path] = index
+        if old_path is not None and old_path in documents and old_path not in history.touched:
+            history.touched[old_path] = index
+        if self.query.blobs and (path, new_blob) in self.query.blobs:
             history.blobs.setdefault((path, new_blob), index)
 
 
-def _parse_date(parts: list[str]) -> dt.datetime | None:
+def _parse_date(date: str) -> dt.datetime:
     try:
-        return dt.datetime.fromisoformat(parts[0].strip()) if parts else None
+        return dt.datetime.fromisoformat(date.strip())
     except ValueError:
-        return None
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def _tokens(stream: IO[bytes]) -> Iterator[str]:
-    """The NUL-separated fields of `git log -z`, decoded, line breaks between records dropped."""
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _records(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The commit records of `git log -z --format=<RS>...`, as they stream in."""
     rest = b""
-    while chunk := stream.read(_CHUNK):
-        parts = (rest + chunk).split(b"\0")
+    for chunk in chunks:
+        parts = (rest + chunk).split(_RS.encode())
         rest = parts.pop()
-        for part in parts:
-            yield part.decode("utf-8", "surrogateescape").lstrip("\n")
-    if rest.strip():
-        yield rest.decode("utf-8", "surrogateescape").lstrip("\n")
+        yield from (part for part in parts if part)
+    if rest:
+        yield rest

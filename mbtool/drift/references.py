@@ -281,7 +281,7 @@ def _file_link(href: str) -> bool:
 def _path_like(text: str) -> bool:
     """A code span that clearly names a path: no spaces or punctuation prose uses, and a `/` or
     a known file extension (`a.b.c` identifiers and `CI/CD`-style words then must resolve)."""
-    if not text or text.startswith(("/", "-", "~")) or any(char in _NOT_IN_PATHS for char in text):
+    if not text or text.startswith(("/", "-", "~")) or not _NOT_IN_PATHS.isdisjoint(text):
         return False
     return "/" in text or _extension(text) in _EXTENSIONS or text.startswith("Dockerfile")
 

@@ -8,7 +8,6 @@ finding says how the symbol differs between the review point and the file as it 
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from mbtool.drift.model import Drifted, Vanished
 from mbtool.drift.references import Described
 from mbtool.drift.symbols import Snapshot, SymbolChange
 
-MAX_VERSIONS = 200  # per reference; past it, commits are counted per file, not per symbol
+MAX_VERSIONS = 30  # per reference; past it, commits are counted per file, not per symbol
 _NO_BLOB = frozenset({"0" * 40, "0" * 64})
 
 
@@ -36,7 +35,8 @@ class Pending:
 class SymbolVersions:
     def __init__(self, project: Path, history: History, pending: list[Pending]) -> None:
         self.project, self.history, self.pending = project, history, pending
-        self._trees: dict[str, ast.Module | None] = {}
+        self._trees: dict[str, symbols.Module | None] = {}
+        self._snapshots: dict[tuple[str, str], Snapshot] = {}
         self._blobs: dict[str, bytes] = {}
 
     def judge(self) -> tuple[list[Drifted], list[Vanished]]:
@@ -86,10 +86,14 @@ class SymbolVersions:
     def _snapshot(self, blob: str | None, symbol: str) -> Snapshot:
         if blob is None or blob in _NO_BLOB:
             return Snapshot(parsed=True)
-        if blob not in self._trees:
-            data = self._blobs.get(blob)
-            self._trees[blob] = symbols.parse(data) if data is not None else None
-        return symbols.snapshot(self._trees[blob], True, symbol)  # a blob git lacks: unknown
+        known = self._snapshots.get((blob, symbol))
+        if known is None:
+            if blob not in self._trees:
+                data = self._blobs.get(blob)
+                self._trees[blob] = symbols.parse(data) if data is not None else None
+            known = symbols.snapshot(self._trees[blob], True, symbol)  # a blob git lacks: unknown
+            self._snapshots[(blob, symbol)] = known
+        return known
 
     def _snapshot_now(self, target: str, symbol: str) -> Snapshot:
         path = self.project / target

@@ -16,12 +16,13 @@ from mbtool.checks.diagnostics import CodeEvidence, CommitEvidence, Evidence, Fi
 from mbtool.checks.fix.source import source_of
 from mbtool.checks.rules.base import Rule, Violation
 from mbtool.drift import Commit, Described, Drifted, Moved, Origin, SymbolChange, Vanished, co_change_misses
-from mbtool.graph import EdgeKind, NodeKind
-from mbtool.graph.impact import walk
+from mbtool.drift.propagation import resting_on
+from mbtool.graph import EdgeKind
 from mbtool.model import Position
 
 _RELATED = 5  # code locations attached to one finding
 _NAMED = 3  # mentioned paths named in one message
+_LISTED = 10  # commits listed in a finding's evidence
 
 
 def code_drift(analysis: Analysis) -> Iterator[Violation]:
@@ -233,7 +234,8 @@ def _drift_evidence(items: list[Drifted]) -> Evidence:
     code = tuple(
         CodeEvidence(
             reference=item.ref.shown,
-            commits=tuple(_evidence(commit) for commit in item.commits),
+            commits=tuple(_evidence(commit) for commit in item.commits[:_LISTED]),
+            commit_count=len(item.commits) if len(item.commits) > _LISTED else None,
             change=item.change.value if item.change is not None else None,
         )
         for item in items
@@ -270,36 +272,33 @@ def _commit(commit: Commit) -> str:
 
 
 def _evidence(commit: Commit) -> CommitEvidence:
-    return CommitEvidence(id=commit.id, date=commit.when.isoformat(), subject=commit.subject)
+    # values from git, already typed: skip validation (a busy file has thousands of commits)
+    return CommitEvidence.model_construct(id=commit.id, date=commit.when.isoformat(), subject=commit.subject)
 
 
 # -- propagation -------------------------------------------------------------------------------------
 
 
 def _dependants(analysis: Analysis) -> Iterator[Violation]:
-    """One `info` per document that rests on drifted documents (declared drift only), naming them."""
-    drift = analysis.drift
-    graph = analysis.graph
-    reasons: dict[str, list[tuple[int, str, list[str]]]] = {}
-    for source in drift.drifted_documents(explicit_only=True):
-        if source not in graph:
-            continue
-        for item in walk(graph, source):
-            if graph.kind(item.id) is NodeKind.DOCUMENT:
-                reasons.setdefault(item.id, []).append((item.distance, source, item.path))
-    for dependant, found in sorted(reasons.items()):
-        found.sort()
-        names = ", ".join(f"`{source}`" for _, source, _ in found)
-        whose = "whose described code" if len(found) == 1 else "whose described code each"
-        position = _declaration(analysis, dependant, found[0][2])
+    """One `info` per document that rests on drifted documents (declared drift only), naming the
+    nearest (one walk for all of them: `mbtool.drift.propagation`)."""
+    resting = resting_on(analysis.graph, analysis.drift.drifted_documents(explicit_only=True))
+    for dependant, found in sorted(resting.items()):
+        names = ", ".join(f"`{source}`" for source in found.sources) + (" and others" if found.more else "")
+        whose = (
+            "whose described code"
+            if len(found.sources) == 1 and not found.more
+            else "whose described code each"
+        )
+        position = _declaration(analysis, dependant, found.via)
         message = f"rests on {names}, {whose} changed after its review point; re-check this document too"
         yield Violation(dependant, position.line, position.column, message, level="info")
 
 
-def _declaration(analysis: Analysis, dependant: str, path: list[str]) -> Position:
+def _declaration(analysis: Analysis, dependant: str, via: str) -> Position:
     """Where `dependant` declares its first step towards the drifted document, else line 1."""
-    edge = analysis.graph.edge(dependant, path[-2]) if len(path) >= 2 else None
-    if edge is not None and edge.kind is EdgeKind.DECLARED:
+    edge = analysis.graph.edge(dependant, via)
+    if edge.kind is EdgeKind.DECLARED:
         own = next((d for d in edge.declarations if d.path == dependant), None)
         if own is not None:
             return Position(line=own.line, column=own.column)
