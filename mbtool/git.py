@@ -12,7 +12,6 @@ known" instead, never an error.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -23,7 +22,6 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 from mbtool.errors import UsageError
 
@@ -199,44 +197,6 @@ def parse_log(lines: Iterable[str], wanted: set[str]) -> dict[str, dt.date]:
 
 
 # -- long outputs and object contents (code drift, mbtool.drift) ------------------------------------
-
-
-@contextlib.contextmanager
-def streamed(folder: Path, *args: str) -> Iterator[IO[bytes]]:
-    """The standard output of `git ARGS` as a byte stream, for reading a long log as it comes.
-
-    The reader may stop early: leaving the block ends the process. A reader that read to
-    the end gets a `GitError` when git failed (or ran past the timeout).
-    """
-    with tempfile.TemporaryFile() as errors:
-        try:
-            process = subprocess.Popen(
-                command(*args),
-                cwd=folder,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                stdin=subprocess.DEVNULL,
-                env=environment(),
-            )
-        except OSError:
-            raise GitError("`git` is not installed or not on PATH") from None
-        with process:  # closes the pipe and reaps the process, however the reader leaves
-            timer = threading.Timer(TIMEOUT_SECONDS, process.kill)
-            timer.start()
-            finished = False
-            try:
-                assert process.stdout is not None
-                yield process.stdout
-                finished = process.stdout.read(1) == b""
-            finally:
-                if not finished:
-                    process.kill()  # the reader stopped early (or failed): git need not go on
-                process.wait()
-                timer.cancel()
-        if finished and process.returncode != 0:
-            errors.seek(0)
-            lines = errors.read().decode("utf-8", "replace").strip().splitlines() or ["stopped"]
-            raise GitError(f"`git {args[0]}` failed in `{folder.name}`: {lines[-1].removeprefix('fatal: ')}")
 
 
 def objects(folder: Path, ids: Iterable[str]) -> dict[str, bytes]:

@@ -81,3 +81,24 @@ def test_without_git_on_path_nothing_breaks(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
     assert drift_lines(repo.bank) == [("info", "code drift unknown: git is not installed")]
+
+
+def test_a_repository_without_commits_says_so_once(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    repo.write({"src/a.py": "A\n", "memory-bank/s.md": "# S\n\n- **Describes:** src/a.py\n"})
+    ((severity, message),) = drift_lines(repo.bank)
+    assert severity == "info" and message.startswith("code drift unknown: `git log` failed")
+
+
+def test_a_shallow_clone_with_a_range_it_holds_is_checked(tmp_path: Path) -> None:
+    repo = history(tmp_path / "origin")
+    newest = repo.commit("Four", "2026-01-13", {"src/a.py": "A3\n"})
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone))
+    assert drift_lines(clone / "memory-bank", since="HEAD~1") == [
+        (
+            "warning",
+            "`src/a.py` changed in 1 commit after this document's review point (Last Reviewed 2026-01-10) "
+            f"in `HEAD~1..HEAD`; newest `{newest}` on 2026-01-13 (Four)",
+        )
+    ]
