@@ -1,9 +1,10 @@
 """Rules about the bank against the code it describes (MB311, MB312, MB313; DESIGN §13).
 
 The history work is done once per run by `Analysis.drift` (`mbtool.drift`); these rules only
-turn it into findings. Drift of code a document declares (`Describes:`, a path entry, a
-`path::Symbol`) is reported at the rule's level; drift of code it merely mentions (a link, a
-code span) at `info`, since a passing mention is not a promise to stay current.
+turn it into findings. Drift of code a document declares (`Describes:` entries, path entries
+of its relations) is reported at the rule's level, one finding per reference; drift of code
+it merely mentions (a link, a code span) is summed up in one `info` finding per document,
+since a passing mention is not a promise to stay current.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ def code_drift(analysis: Analysis) -> Iterator[Violation]:
     Updated`, else the document's last commit. The message gives the number of commits, the
     newest one, and for a `::Symbol` whether its signature or only its body changed (an
     unchanged symbol is not reported). Code that is only mentioned (a link or code span) is
-    reported at `info`. Documents that depend on a drifted document get an `info` finding
-    naming it. With `check --since REF`, only commits in `REF..HEAD` count. When history is
-    unknown (no git, a shallow clone, files not committed yet) one `info` finding says so.
+    summed up in one `info` finding per document; a `Describes:` entry that names nothing is
+    reported too. Documents that depend on a drifted document get an `info` finding naming
+    it. With `check --since REF`, only commits in `REF..HEAD` count. When history is unknown
+    (no git, a shallow clone, files not committed yet) one `info` finding says so.
 
     Why is this bad?
     Agents read the bank as truth at the start of every session. A description of code that
