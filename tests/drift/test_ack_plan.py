@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mbtool.config import Config
 from mbtool.drift.ack import Review, plan_ack
 from mbtool.parse import parse_document
+from tests.hostile.strategies import documents
 
 DAY = dt.date(2026, 3, 4)
 
@@ -94,3 +97,20 @@ def test_blob_ids_live_in_a_front_matter_block_mbtool_owns() -> None:
         kept
         == f"---\ntitle: A\nreviewed:\n  src/x.py: {BLOB}\nstatus: x\nlast_reviewed: 2026-03-04\n---\n# A\n"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents(), st.sampled_from([None, "checked", "a: b # c"]))
+def test_ack_on_any_document_records_the_day_once(text: str, reason: str | None) -> None:
+    """Whatever the document looks like: the date reads back, a second ack changes nothing,
+    and every line the document had is still there."""
+    document = parse_document("a.md", text.encode(), Config())
+    if not document.readable:
+        return
+    once = plan_ack(document, text, Review(DAY, reason))
+    reread = parse_document("a.md", once.encode(), Config())
+    field = reread.meta("Last Reviewed")
+    assert field is not None and field.date == DAY
+    assert plan_ack(reread, once, Review(DAY, reason)) == once
+    kept = [line for line in text.splitlines() if "last reviewed" not in line.lower()]
+    assert all(line in once for line in kept)
