@@ -101,8 +101,13 @@ def _overview_documents(analysis: Analysis) -> list[dict[str, Any]]:
     )
 
 
+def compact(data: dict[str, Any]) -> str:
+    """JSON on one line: what an agent reads of a data answer (and what budgets measure)."""
+    return json.dumps(data, ensure_ascii=False)
+
+
 def _size(answer: dict[str, Any]) -> int:
-    return estimate_tokens(json.dumps(answer, indent=2, ensure_ascii=False))
+    return estimate_tokens(compact(answer))
 
 
 def relations(analysis: Analysis, document: str, *, upstream: bool, depth: int | None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
-from mcp.types import ToolAnnotations
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
 from mbtool.agents import queries
@@ -32,6 +32,7 @@ from mbtool.reading.discover import Location
 from mbtool.version import VERSION
 
 T = TypeVar("T")
+Data = Annotated[CallToolResult, dict[str, Any]]  # structured content, plus the same JSON as compact text
 READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
 
 INSTRUCTIONS = """\
@@ -76,14 +77,23 @@ def _answer(live: LiveBank, question: Callable[[Analysis], T]) -> T:
         raise ToolError(str(error)) from None
 
 
+def _data(live: LiveBank, question: Callable[[Analysis], dict[str, Any]]) -> CallToolResult:
+    """A data answer: structured content, and the same JSON on one line as the text an agent
+    reads (the SDK's default indents it, which costs a third more tokens)."""
+    data = _answer(live, question)
+    return CallToolResult(
+        content=[TextContent(type="text", text=queries.compact(data))], structured_content=data
+    )
+
+
 def _add_tools(server: MCPServer, live: LiveBank) -> None:
     @server.tool(annotations=READ_ONLY)
-    def overview(budget: Budget = None) -> dict[str, Any]:
+    def overview(budget: Budget = None) -> Data:
         """The bank at a glance: its profile, the files agents read at session start, the layers
         (dependency order), and every document with its estimated size in tokens and a one-line
         summary. Call this first. With `budget`, summaries and then the last layers are left out
         to fit, and `left_out` says what is missing."""
-        return _answer(live, lambda analysis: queries.overview(analysis, budget))
+        return _data(live, lambda analysis: queries.overview(analysis, budget))
 
     @server.tool(annotations=READ_ONLY, structured_output=False)
     def read(
@@ -98,18 +108,16 @@ def _add_tools(server: MCPServer, live: LiveBank) -> None:
         return _answer(live, lambda analysis: read_document(analysis, path, section))
 
     @server.tool(annotations=READ_ONLY)
-    def depends_on(document: Document, depth: Depth = 1) -> dict[str, Any]:
+    def depends_on(document: Document, depth: Depth = 1) -> Data:
         """What a document rests on: the documents, concepts and paths it depends on, nearest
         first, up to `depth` edges away, each with its why-path and the reason given."""
-        return _answer(
-            live, lambda analysis: queries.relations(analysis, document, upstream=True, depth=depth)
-        )
+        return _data(live, lambda analysis: queries.relations(analysis, document, upstream=True, depth=depth))
 
     @server.tool(annotations=READ_ONLY)
-    def required_by(document: Document, depth: Depth = 1) -> dict[str, Any]:
+    def required_by(document: Document, depth: Depth = 1) -> Data:
         """What rests on a document: everything that depends on it, nearest first, up to `depth`
         edges away, each with its why-path. These may need the same change."""
-        return _answer(
+        return _data(
             live, lambda analysis: queries.relations(analysis, document, upstream=False, depth=depth)
         )
 
@@ -123,11 +131,11 @@ def _add_tools(server: MCPServer, live: LiveBank) -> None:
         ] = None,
         depth: Annotated[int | None, Field(ge=1, description="stop this many edges away")] = None,
         references: Annotated[bool, Field(description="also follow plain links between documents")] = False,
-    ) -> dict[str, Any]:
+    ) -> Data:
         """Everything a change affects, transitively, nearest first, each with one shortest
         why-path (the same JSON as `mbtool impact --format json`). Give `target`, or `since`
         for the documents changed in a git range (e.g. `main`)."""
-        return _answer(
+        return _data(
             live,
             lambda analysis: queries.impact(
                 analysis, target, since=since, depth=depth, references=references
@@ -140,11 +148,11 @@ def _add_tools(server: MCPServer, live: LiveBank) -> None:
         select: Annotated[
             list[str] | None, Field(description='only rules with these code prefixes, e.g. ["MB2"]')
         ] = None,
-    ) -> dict[str, Any]:
+    ) -> Data:
         """The bank's lint findings (broken or one-sided relations, cycles, broken links, stale
         dates, size budgets), as `mbtool check --format json`: code, severity, bank-relative path,
         line, column, message. `mbtool rule CODE` explains a code."""
-        return _answer(live, lambda analysis: queries.check(analysis, document, select))
+        return _data(live, lambda analysis: queries.check(analysis, document, select))
 
     @server.tool(annotations=READ_ONLY, structured_output=False)
     def context(
@@ -169,11 +177,11 @@ def _add_tools(server: MCPServer, live: LiveBank) -> None:
     def search(
         query: Annotated[str, Field(min_length=1, description="words that must all appear (case ignored)")],
         limit: Annotated[int, Field(ge=1, le=100, description="at most this many documents")] = 10,
-    ) -> dict[str, Any]:
+    ) -> Data:
         """Text search over the bank: documents whose path, title, headings or lines hold every
         word of `query`, best first, with the matching headings and lines (and the section each
         line is in, to `read` just that section)."""
-        return _answer(live, lambda analysis: search_bank(analysis, query, limit))
+        return _data(live, lambda analysis: search_bank(analysis, query, limit))
 
 
 def _add_resources(server: MCPServer, live: LiveBank) -> None:
