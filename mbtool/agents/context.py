@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -81,10 +82,6 @@ class ContextPack:
     @property
     def over_budget(self) -> bool:
         return self.budget is not None and self.tokens > self.budget
-
-    @property
-    def complete(self) -> bool:
-        return all(part.mode == "full" for part in self.parts) and len(self.recheck) == self.recheck_total
 
 
 class PackBuilder:
@@ -202,13 +199,15 @@ def _pointed_sections(analysis: Analysis, members: set[str]) -> dict[str, set[st
 
 
 def naming_sections(analysis: Analysis, path: str, name: str) -> set[str]:
-    """Anchors of the innermost sections of `path` whose lines name `name` (a file name)."""
+    """Anchors of the innermost sections of `path` whose lines name `name` (a file name, not
+    part of a longer one: `top.md` is not named by `laptop.md`)."""
     text = analysis.bank.text(path) or ""
     lines = text.splitlines()
     found = sections(analysis.bank.documents[path], len(lines))
+    named = re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w-])")
     anchors = set()
     for number, line in enumerate(lines, start=1):
-        if name in line:
+        if named.search(line):
             section = innermost(found, number)
             if section is not None:
                 anchors.add(section.anchor)
