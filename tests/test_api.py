@@ -15,6 +15,7 @@ PUBLIC = [
     "check",
     "check_procedures",
     "compose_diagram",
+    "context",
     "diagram",
     "export_procedure",
     "get_procedure",
@@ -28,6 +29,7 @@ PUBLIC = [
     "map_status",
     "rule_docs",
     "run_procedure",
+    "serve_mcp",
     "serve_site",
     "write_map",
 ]
