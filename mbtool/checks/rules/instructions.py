@@ -107,7 +107,7 @@ def second_bank_folder(analysis: Analysis) -> Iterator[Violation]:
     if location.bank == location.project or not _is_repository(location.project):
         return
     prefix = analysis.bank.prefix
-    for folder, documents in sorted(_markdown_folders(ProjectFiles.list(location.project).files).items()):
+    for folder, documents in sorted(_markdown_folders(ProjectFiles.scan(location.project).files).items()):
         if (
             _related(folder, prefix)
             or TEST_DATA & set(folder.split("/"))
