@@ -21,6 +21,7 @@ from mbtool.reading.bank import Bank, load_bank
 from mbtool.reading.discover import locate
 
 if TYPE_CHECKING:  # the later stages, imported by the calls that need them
+    from mbtool.agents.context import ContextPack
     from mbtool.checks.engine import CheckResult
     from mbtool.drift.acknowledge import AckResult
     from mbtool.graph.impact import Impact
@@ -39,6 +40,7 @@ __all__ = [
     "check",
     "check_procedures",
     "compose_diagram",
+    "context",
     "diagram",
     "export_procedure",
     "get_procedure",
@@ -52,6 +54,7 @@ __all__ = [
     "map_status",
     "rule_docs",
     "run_procedure",
+    "serve_mcp",
     "serve_site",
     "write_map",
 ]
@@ -352,6 +355,45 @@ def serve_site(bank: str | os.PathLike[str] | None = None, *, dev_addr: str | No
     from mbtool.site.build import serve
 
     serve(locate(bank), dev_addr)
+
+
+# -- agents --------------------------------------------------------------------------------------------
+
+
+def context(
+    bank: BankArg = None,
+    document: str | None = None,
+    *,
+    budget: int | None = None,
+    cwd: Path | None = None,
+    cache: bool = True,
+) -> ContextPack:
+    """`mbtool context DOC`: what to read before working on `document` (what it rests on,
+    dependencies first, then the document, then what to re-check after changing it), shrunk
+    to `budget` estimated tokens; render it with `mbtool.agents.bundle.markdown`/`to_json`."""
+    from mbtool.agents.packing import build_context
+
+    if document is None:
+        raise UsageError("pass the document to work on, e.g. `mbtool context dockerWorkflow.md`")
+    if budget is not None and budget < 1:
+        raise UsageError(f"--budget `{budget}` must be a positive number of tokens")
+    analysis = analyse(bank, cwd=cwd, cache=cache)
+    return build_context(analysis, _node_of(analysis, document, cwd), budget)
+
+
+def serve_mcp(bank: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> None:
+    """`mbtool mcp`: a read-only Model Context Protocol server over stdio, until stdin closes.
+    Needs the optional `mcp` package (`pip install 'mbtool[mcp]'`)."""
+    location = locate(bank, cwd=cwd)
+    try:
+        from mbtool.agents.server import serve
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in ("mcp", "mcp_types"):
+            raise
+        raise UsageError(
+            "`mbtool mcp` needs the MCP SDK, an optional extra: pip install 'mbtool[mcp]'"
+        ) from None
+    serve(location)
 
 
 # -- code drift ----------------------------------------------------------------------------------------

@@ -58,6 +58,10 @@ class Config(BaseModel):
     suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0)
     renderer: Literal["pure", "dot"] = "pure"
     diagram_fold_threshold: int = Field(default=250, alias="diagram-fold-threshold", ge=1)
+    # Size budgets in estimated tokens (MB501, MB502); `checks/rules/budgets.py` says why these defaults.
+    document_budget: int = Field(default=10_000, alias="document-budget", ge=1)
+    bank_budget: int = Field(default=20_000, alias="bank-budget", ge=1)
+    always_read: tuple[str, ...] = Field(default=(), alias="always-read")
     co_change: tuple[CoChange, ...] = Field(default=(), alias="co-change")
 
     @field_validator("severity")

@@ -16,6 +16,7 @@ PUBLIC = [
     "check",
     "check_procedures",
     "compose_diagram",
+    "context",
     "diagram",
     "export_procedure",
     "get_procedure",
@@ -29,6 +30,7 @@ PUBLIC = [
     "map_status",
     "rule_docs",
     "run_procedure",
+    "serve_mcp",
     "serve_site",
     "write_map",
 ]

@@ -28,6 +28,7 @@ STAGES: list[tuple[str, ...]] = [
     ("mbtool.mapdoc",),
     ("mbtool.checks",),
     ("mbtool.report",),
+    ("mbtool.agents",),
     ("mbtool.diagrams",),
     ("mbtool.compose",),
     ("mbtool.site",),

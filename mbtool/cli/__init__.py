@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "procedures",
     "build",
     "serve",
+    "context",
+    "mcp",
     "ack",
 )
 

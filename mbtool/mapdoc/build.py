@@ -18,6 +18,7 @@ from mbtool.graph import BankGraph, EdgeKind, NodeKind
 from mbtool.mapdoc.model import CodeDrift, DependencyMap, Freshness, MapEdge, MapMetadata, MapNode
 from mbtool.model import Document
 from mbtool.reading.bank import Bank
+from mbtool.reading.tokens import document_tokens
 
 MAP_KINDS = frozenset({EdgeKind.DECLARED, EdgeKind.CONVENTION})
 _KIND_RANK = {NodeKind.DOCUMENT: 0, NodeKind.MAP: 1, NodeKind.PATH: 2, NodeKind.CONCEPT: 3}
@@ -115,6 +116,7 @@ def _node(bank: Bank, graph: BankGraph, node: str, layer: int | None, in_cycle: 
         why_this_order=_text(document, "Why This Order"),
         impact_analysis=_text(document, "Impact Analysis"),
         freshness=_freshness(document) if document is not None else None,
+        tokens=document_tokens(bank, node) if graph.kind(node) is NodeKind.DOCUMENT else None,
     )
 
 

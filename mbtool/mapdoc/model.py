@@ -56,6 +56,11 @@ class MapNode(_Model):
     why_this_order: str | None = None
     impact_analysis: str | None = None
     freshness: Freshness | None = Field(default=None, description="documents only")
+    tokens: int | None = Field(
+        default=None,
+        description="estimated reading size in tokens (characters ÷ 4, rounded up); documents only, "
+        "the map itself excluded",
+    )
     drift: CodeDrift | None = Field(
         default=None, description="code drift (documents only; `map --format json` only, never the region)"
     )

@@ -15,6 +15,7 @@ from mbtool.checks.diagnostics import Diagnostic
 from mbtool.graph import BankGraph, Edge, EdgeKind, NodeKind
 from mbtool.graph.export import to_json
 from mbtool.reading.bank import Bank
+from mbtool.reading.tokens import document_tokens
 from mbtool.site import escape
 from mbtool.site.panel import Neighbour, PageDiagnostic, PanelData, link
 
@@ -122,7 +123,7 @@ def llms_txt(content: SiteContent, urls: dict[str, str]) -> str:
         "",
         "> The project's Memory Bank, published by mbtool. Each page is one bank document; "
         "`graph.json` holds the dependency graph (an edge source→target means source depends on "
-        "target).",
+        "target). Sizes are estimated tokens (characters ÷ 4), to choose what to read.",
         "",
         "## Documents",
         "",
@@ -131,7 +132,9 @@ def llms_txt(content: SiteContent, urls: dict[str, str]) -> str:
         url = urls.get(content.bank_page(path))
         if url is not None:
             title = " ".join(content.bank.documents[path].title.split())
-            lines.append(f"- [{title}]({url}): `{path}`")
+            tokens = document_tokens(content.bank, path)
+            size = f", about {tokens:,} tokens" if tokens is not None else ""
+            lines.append(f"- [{title}]({url}): `{path}`{size}")
     lines += ["", "## Data", ""]
     for name in ("graph.json", "dependency-map.json"):
         url = urls.get(content.generated_path(name))

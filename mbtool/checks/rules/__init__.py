@@ -6,7 +6,9 @@ import difflib
 
 from mbtool.checks.rules import (
     backrefs,
+    budgets,
     freshness,
+    instructions,
     links,
     reading,
     references,
@@ -23,13 +25,15 @@ from mbtool.errors import UsageError
 ALL_RULES: tuple[Rule, ...] = (
     *reading.RULES,
     *structure.RULES,
-    *references.RULES,
+    *instructions.with_instruction_files(references.RULES),
     *backrefs.RULES,
     *topology.RULES,
     *links.RULES,
     *freshness.RULES,
     *MAP_RULES,
     *PROCEDURE_RULES,
+    *budgets.RULES,
+    *instructions.RULES,
     *suppression.RULES,
     *DRIFT_RULES,
 )
