@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -327,13 +327,20 @@ def run_procedure(
 
 
 def build_site(
-    bank: BankArg = None, *, site_dir: str | os.PathLike[str] | None = None, strict: bool = False
+    bank: BankArg = None,
+    *,
+    site_dir: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    on_ready: Callable[[], None] | None = None,
 ) -> Path:
     """`mbtool build`: publish the bank with MkDocs (the project's `mkdocs.yml`, else a default).
-    The analysis is handed to the plugin in-process, so the bank is read and checked once."""
+    The analysis is handed to the plugin in-process, so the bank is read and checked once.
+    A site folder that is or holds the project, the bank or sources is refused (UsageError)
+    before anything is built; `on_ready` runs once the folder is accepted."""
     from mbtool.site.build import build
 
-    return build(analyse(bank), Path(site_dir) if site_dir is not None else None, strict=strict)
+    target = Path(site_dir) if site_dir is not None else None
+    return build(analyse(bank), target, strict=strict, on_ready=on_ready)
 
 
 def serve_site(bank: str | os.PathLike[str] | None = None, *, dev_addr: str | None = None) -> None:
