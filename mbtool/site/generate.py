@@ -18,9 +18,11 @@ from mbtool.checks.diagnostics import Diagnostic
 from mbtool.checks.engine import run_check
 from mbtool.parse.decode import split_lines
 from mbtool.parse.layout import escape_raw_html, for_python_markdown
+from mbtool.reading.files import read_file
 from mbtool.site import sections
 from mbtool.site.content import SiteContent, SiteOptions, graph_json_bytes, llms_txt, panel_for
 from mbtool.site.panel import render_panel
+from mbtool.site.sanitize import unsafe_parts
 
 _DOT_FENCE = re.compile(
     r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:dot|graphviz)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
@@ -110,7 +112,7 @@ def generate(
         allow_raw_html=allow_raw_html,
     )
     _add_bank_pages(content)
-    _add_bank_assets(content)
+    _add_bank_assets(content, generated.warnings)
     content.assets[content.generated_path("graph.json")] = graph_json_bytes(content.graph)
     content.assets["llms.txt"] = b""
     sections.add_generated_pages(content, index_page=index_page)
@@ -133,21 +135,29 @@ def _add_bank_pages(content: SiteContent) -> None:
 
 
 IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
-MAX_ASSET_BYTES = 10 * 1024 * 1024
 
 
-def _add_bank_assets(content: SiteContent) -> None:
-    """Images that bank documents embed, published beside their pages (never through a symlink)."""
+def _add_bank_assets(content: SiteContent, warnings: list[str]) -> None:
+    """Images that bank documents embed, published beside their pages (never through a symlink).
+
+    An SVG opened on its own runs its scripts with the site's origin, so one holding script,
+    event attributes or script URLs is left out (with a warning) rather than published."""
     root = content.bank.location.bank
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
-            if path.suffix.lower() not in IMAGE_SUFFIXES or path.is_symlink():
+            if path.suffix.lower() not in IMAGE_SUFFIXES or path.is_symlink() or not path.is_file():
                 continue
-            if path.stat().st_size <= MAX_ASSET_BYTES:
-                rel = path.relative_to(root).as_posix()
-                content.assets[content.bank_page(rel)] = path.read_bytes()
+            data = read_file(path)
+            if isinstance(data, str):
+                continue
+            rel = path.relative_to(root).as_posix()
+            problems = unsafe_parts(data.decode("utf-8", "replace")) if path.suffix.lower() == ".svg" else []
+            if problems:
+                warnings.append(f"{rel}: not published: the image holds {problems[0]}")
+                continue
+            content.assets[content.bank_page(rel)] = data
 
 
 # Python-Markdown recurses per nesting level and per emphasis run; past these it can hit

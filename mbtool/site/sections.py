@@ -16,9 +16,13 @@ from mbtool.mapdoc.build import build_map
 from mbtool.site import escape
 from mbtool.site.content import SiteContent, edge_table, html_safe_json, relative_url
 from mbtool.site.procedure_pages import add_procedure_pages
+from mbtool.site.sanitize import clean_fragment
 
-# DOT attributes that make Graphviz read files or emit script links: refused in bank fences.
-_UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b|javascript:", re.IGNORECASE)
+# DOT attributes that make Graphviz read files: refused in bank fences. Looked for after DOT's
+# string concatenation (`"ima" + "ge"`) and line continuations are undone. Script is not
+# looked for here: the SVG that comes out of the renderer is sanitised instead.
+_UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b", re.IGNORECASE)
+_DOT_JOINS = re.compile(r"\"\s*\+\s*\"|\\\r?\n")
 
 
 def impacts(documents: list[str], graph: BankGraph) -> dict[str, list[tuple[str, str, int]]]:
@@ -84,19 +88,19 @@ def _svg(content: SiteContent, page_url: str, urls: dict[str, str]) -> str:
         title=content.options.site_name,
         fold_threshold=config.diagram_fold_threshold,
     )
-    return svg_for_inline(render_view(source, "svg", config.renderer))
+    return clean_fragment(svg_for_inline(render_view(source, "svg", config.renderer)))
 
 
 def inline_dot(body: str, warnings: list[str]) -> str:
     """A `dot`/`graphviz` fence rendered to inline SVG; unsafe or broken DOT stays a code block."""
     fallback = f"```text\n{body}```\n"
-    if _UNSAFE_DOT.search(body):
+    if _UNSAFE_DOT.search(_DOT_JOINS.sub("", body)):
         warnings.append(
-            "a dot fence uses file or script attributes (image, shapefile, javascript:); shown as text"
+            "a dot fence uses attributes that read files (image, shapefile, fontpath); shown as text"
         )
         return fallback
     try:
-        svg = svg_for_inline(render(body, "svg"))
+        svg = clean_fragment(svg_for_inline(render(body, "svg")))
     except UsageError as error:
         warnings.append(f"a dot fence could not be rendered: {error}")
         return fallback
