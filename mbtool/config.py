@@ -46,6 +46,7 @@ class Config(BaseModel):
     suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0)
     renderer: Literal["pure", "dot"] = "pure"
     diagram_fold_threshold: int = Field(default=250, alias="diagram-fold-threshold", ge=1)
+    max_findings_per_rule: int = Field(default=200, alias="max-findings-per-rule", ge=0, le=1_000_000)
 
     @field_validator("severity")
     @classmethod
