@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,11 @@ from tests.procedures.test_run import alive, gone
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project")
+
+
+@pytest.fixture
+def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
 
 
 def procedure(*bodies: str, title: str = "Work") -> str:
@@ -52,3 +58,41 @@ def test_item_13_processes_started_before_the_step_are_left_alone(project: Proje
     finally:
         bystander.kill()
         bystander.wait()
+
+
+GITHUB_TOKEN = "ghp_" + "A1b2C3d4" * 4 + "Z9y8"
+TOKENS = {
+    "github": GITHUB_TOKEN,
+    "github fine-grained": "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ",
+    "aws": "AKIAIOSFODNN7EXAMPLE",
+    "slack": "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+}
+
+
+@pytest.mark.usefixtures("no_terminal")
+def test_item_14_token_shapes_url_passwords_and_env_values_are_masked_in_a_private_transcript(
+    project: Project, tmp_path: Path
+) -> None:
+    lines = [f'echo "{name}: {token}"' for name, token in TOKENS.items()]
+    lines += ['echo "clone https://deploy:pa55w0rd-in-url@git.example.org/repo.git"', 'echo "plain $PLAIN"']
+    project.document(procedure("\n".join(lines)))
+    transcript = tmp_path / "run.json"
+    code = project.mbtool(
+        "run", "ops.md#procedure-work", "--bank", str(project.bank), "--yes",
+        "--env", "PLAIN=opensesame", "--transcript", str(transcript),
+    )  # fmt: skip
+    assert code == 0
+    text = transcript.read_text(encoding="utf-8")
+    for secret in [*TOKENS.values(), "pa55w0rd-in-url", "opensesame"]:
+        assert secret not in text, secret
+    assert "https://deploy:***@git.example.org/repo.git" in text
+    assert "plain ***" in text
+    assert transcript.stat().st_mode & 0o777 == 0o600
+
+
+def test_item_14_masking_keeps_ordinary_text() -> None:
+    from mbtool.procedures.secrets import mask
+
+    ordinary = "ghp_short sk-not AKIA123 https://example.org/a:b@c https://host/path?q=a:b"
+    assert mask(ordinary, ()) == ordinary
+    assert mask(f"token {GITHUB_TOKEN}.", ()) == "token ***."
