@@ -57,6 +57,7 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
         self.generated: Generated | None = None
         self.bank_root: Path | None = None
         self.analysis: Analysis | None = None  # set by `mbtool build`, which already analysed the bank
+        self.logged = (0, 0)  # how many of the generator's warnings and notes have been logged
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         analysis = self.analysis
@@ -77,9 +78,19 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
             index_page=self.config.index_page,
             allow_raw_html=self.config.allow_raw_html,
         )
-        for message in self.generated.warnings:
-            log.warning(message)
+        self.logged = (0, 0)
+        self._log_warnings()
         return config
+
+    def _log_warnings(self) -> None:
+        """Log the generator's warnings and notes not logged yet (some arise while pages render)."""
+        assert self.generated is not None
+        warnings, notes = self.generated.warnings, self.generated.notes
+        for message in warnings[self.logged[0] :]:
+            log.warning(message)
+        for message in notes[self.logged[1] :]:
+            log.info(message)
+        self.logged = (len(warnings), len(notes))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None
@@ -99,6 +110,7 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
             late = self.generated.late_content(file.src_uri)
             if late is not None:
                 file.content_string = late
+        self._log_warnings()
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -121,7 +133,9 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
         title = self.generated.page_title(page.file.src_uri)
         if title is not None:
             page.meta["title"] = title
-        return self.generated.page_markdown(page.file.src_uri, markdown)
+        markdown = self.generated.page_markdown(page.file.src_uri, markdown)
+        self._log_warnings()
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return sanitize.clean_fragment(html) if self._ours(page) else html
