@@ -27,7 +27,7 @@ from mbtool.checks.rules import ALL_RULES, Rule, Violation
 from mbtool.checks.rules.base import SuppressionUse
 from mbtool.checks.rules.suppression import silencers
 from mbtool.config import Config
-from mbtool.errors import UsageError
+from mbtool.errors import ConfigError, UsageError
 from mbtool.reading.discover import Location
 
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
@@ -44,6 +44,16 @@ class Selection:
 
     @classmethod
     def of(cls, config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> Selection:
+        """The selection from the configuration and the command line. A code or prefix that
+        names no rule is an error (exit 2): `select = ["MB999"]` used to turn every rule off."""
+        for option, values in (
+            ("select", config.select),
+            ("ignore", config.ignore),
+            ("severity", config.severity),
+        ):
+            _known(selectors(values, option), option, ConfigError, "in the configuration")
+        _known(selectors(select or (), "--select"), "--select", UsageError, "")
+        _known(selectors(ignore, "--ignore"), "--ignore", UsageError, "")
         chosen = tuple(select) if select else config.select
         return cls(
             select=selectors(chosen or ("MB",), "select"),
@@ -65,6 +75,18 @@ class Selection:
             return rule.default
         level = self.severity[max(matches, key=len)]
         return None if level == "off" else level  # type: ignore[return-value]
+
+
+def _known(codes: tuple[str, ...], option: str, error: type[UsageError], where: str) -> None:
+    """Every code must be a rule's code or a prefix of one."""
+    known = [rule.code for rule in ALL_RULES]
+    for code in codes:
+        if not any(rule.startswith(code) for rule in known):
+            place = f" {where}" if where else ""
+            raise error(
+                f"`{code}` in {option}{place} matches no rule; see `mbtool rule` for the codes "
+                "(a prefix such as `MB2` selects a family)"
+            )
 
 
 def selectors(values: Iterable[str], option: str) -> tuple[str, ...]:
