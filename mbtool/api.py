@@ -302,9 +302,11 @@ def get_procedure(bank: BankArg, ident: str) -> Procedure:
 
 
 def export_procedure(bank: BankArg, ident: str) -> str:
+    """A procedure as a standalone script, from the file as it is now (never a cached parse:
+    the script is what someone will run)."""
     from mbtool.procedures import export_script
 
-    analysis = analyse(bank)
+    analysis = analyse(bank, cache=False)
     return export_script(get_procedure(analysis, ident), analysis.bank.prefix)
 
 

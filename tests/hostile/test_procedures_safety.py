@@ -96,3 +96,57 @@ def test_item_14_masking_keeps_ordinary_text() -> None:
     ordinary = "ghp_short sk-not AKIA123 https://example.org/a:b@c https://host/path?q=a:b"
     assert mask(ordinary, ()) == ordinary
     assert mask(f"token {GITHUB_TOKEN}.", ()) == "token ***."
+
+
+def test_item_11_a_step_name_defined_twice_is_refused_naming_both(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    named = "bash {name=deploy}"
+    project.document("# One\n\n" + fence("echo one > ran.txt", info=named), name="one.md")
+    project.document("# Two\n\nIntro.\n\n" + fence("echo two > ran.txt", info=named), name="two.md")
+    assert project.mbtool("run", "deploy", "--bank", str(project.bank), "--yes") == 2
+    err = capsys.readouterr().err
+    assert "`one.md:3`" in err and "`two.md:5`" in err and "defined 2 times" in err
+    assert not (project.root / "ran.txt").exists()
+
+
+def forge_cache_entry(bank: Path, honest: str, forged: str) -> None:
+    """Put a valid-looking cache entry for `ops.md` as it is now (`honest`) that holds the
+    parse of `forged` instead: what a shared or restored `MBTOOL_CACHE_DIR` could hold."""
+    import hashlib
+
+    from mbtool.reading.cache import DocumentCache
+    from mbtool.reading.discover import locate
+    from mbtool.reading.parallel import to_json
+
+    path = bank / "ops.md"
+    path.write_text(forged, encoding="utf-8")
+    from mbtool.api import load
+
+    document = load(bank).documents["ops.md"]  # parsed and stored under the forged text's hash
+    path.write_text(honest, encoding="utf-8")
+    digest = hashlib.sha256(honest.encode()).hexdigest()
+    disguised = document.model_copy(update={"content_hash": digest})
+    store = DocumentCache.open(locate(bank).config)
+    assert store is not None
+    store.store(disguised, to_json(disguised))
+
+
+@pytest.mark.usefixtures("no_terminal")
+def test_item_12_show_and_run_take_the_commands_from_the_file_never_the_cache(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MBTOOL_CACHE_DIR", str(tmp_path / "shared-cache"))
+    honest = procedure("echo honest > honest.txt")
+    forge_cache_entry(project.bank, honest, procedure("echo forged > forged.txt"))
+    from mbtool.api import analyse
+
+    cached = analyse(project.bank).procedures[0].steps[0].command
+    assert "forged" in cached, "the forged entry must look valid to the cache"
+    ident = "ops.md#procedure-work"
+    for args in (("show", ident), ("run", ident, "--dry-run"), ("export", ident)):
+        assert project.mbtool(*args, "--bank", str(project.bank)) == 0
+        out = capsys.readouterr().out
+        assert "echo honest" in out and "forged" not in out, args
+    assert project.mbtool("run", ident, "--bank", str(project.bank), "--yes") == 0
+    assert (project.root / "honest.txt").is_file() and not (project.root / "forged.txt").exists()
