@@ -237,13 +237,20 @@ def unsafe_parts(document: str) -> list[str]:
 # The theme's own inert link (Material's search "share" button); removed like any script URL.
 _THEME_SCRIPT_LINK = ' href="javascript:void(0)"'
 _SCRIPT_ELEMENT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-# Anything that could be an event attribute, a script URL (plain, entity-encoded or split by
-# whitespace before its colon), `<base>` or a refresh, outside the theme's script elements.
-_SUSPECT = re.compile(
-    r"[\s\"'/]on[a-z]+[\s\x00-\x1f]*=|(?:script|data)[\s\x00-\x1f]*(?::|&)|&#|&colon|&tab|&newline"
-    r"|<base|http-equiv",
-    re.IGNORECASE,
-)
+# What could be an event attribute, a script URL (plain, entity-encoded or split by whitespace
+# before its colon), `<base>` or a refresh. Each pattern starts with a literal, so the scan is
+# fast on pages that carry the whole navigation; they run on the lower-cased page.
+_EVENT = re.compile(r"on[a-z]+[\s\x00-\x1f]*=")
+_SCHEME = (re.compile(r"script[\s\x00-\x1f]*[:&]"), re.compile(r"data[\s\x00-\x1f]*[:&]"))
+_LITERALS = ("&#", "&colon", "&tab", "&newline", "<base", "http-equiv")
+
+
+def _suspect(page: str) -> bool:
+    """Whether anything outside the theme's scripts could be what `guard_page` removes."""
+    low = _SCRIPT_ELEMENT.sub("", page).replace(_THEME_SCRIPT_LINK, "").lower()
+    if any(literal in low for literal in _LITERALS) or any(p.search(low) for p in _SCHEME):
+        return True
+    return any(m.start() == 0 or low[m.start() - 1] in " \t\n\r\f\"'/" for m in _EVENT.finditer(low))
 
 
 def guard_page(page: str) -> str:
@@ -253,7 +260,7 @@ def guard_page(page: str) -> str:
     strictly, titles and metadata escaped); a quick scan finds those, and only a page where
     something could be one is re-read with the parser (pages carry the whole navigation, so
     parsing every page would cost as much as rendering it)."""
-    if not _SUSPECT.search(_SCRIPT_ELEMENT.sub("", page).replace(_THEME_SCRIPT_LINK, "")):
+    if not _suspect(page):
         return page.replace(_THEME_SCRIPT_LINK, "")
     return "".join(_run(page, strict=False).parts)
 
