@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from jinja2.exceptions import TemplateNotFound
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
@@ -133,6 +134,11 @@ def build(
                 mkdocs_build(config)
             except (Abort, ConfigurationError) as error:
                 raise UsageError(f"site build failed: {error}") from None
+            except TemplateNotFound as error:  # a page of the project's own docs names an unknown icon
+                raise UsageError(
+                    f"site build failed: the theme has no `{error.name}`; check `icon:` and "
+                    "`template:` in the front matter of the project's own pages"
+                ) from None
             publish.publish(built, previous)
         return target
 

@@ -165,3 +165,24 @@ def test_item_08_a_procedure_title_cannot_close_the_title_element(site: Path) ->
 def test_svg_images_with_script_are_not_published(site: Path) -> None:
     assert (site / BANK_FOLDER / "ok.svg").is_file()
     assert not (site / BANK_FOLDER / "evil.svg").exists()
+
+
+def test_item_05_an_unknown_icon_in_the_projects_own_docs_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mbtool.cli import run
+
+    (tmp_path / "memory-bank").mkdir()
+    (tmp_path / "memory-bank" / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "---\nicon: nope/not-an-icon\n---\n# Home\n", encoding="utf-8"
+    )
+    (tmp_path / "mbtool.toml").write_text('core-files = "none"\n', encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ntheme: {name: material}\nplugins: [{memory-bank: {bank: memory-bank}}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run(["build", "--site-dir", str(tmp_path / "out")]) == 2
+    assert "the theme has no `.icons/nope/not-an-icon.svg`" in capsys.readouterr().err
