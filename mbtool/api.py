@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -316,9 +316,11 @@ def get_procedure(bank: BankArg, ident: str) -> Procedure:
 
 
 def export_procedure(bank: BankArg, ident: str) -> str:
+    """A procedure as a standalone script, from the file as it is now (never a cached parse:
+    the script is what someone will run)."""
     from mbtool.procedures import export_script
 
-    analysis = analyse(bank)
+    analysis = analyse(bank, cache=False)
     return export_script(get_procedure(analysis, ident), analysis.bank.prefix)
 
 
@@ -341,13 +343,20 @@ def run_procedure(
 
 
 def build_site(
-    bank: BankArg = None, *, site_dir: str | os.PathLike[str] | None = None, strict: bool = False
+    bank: BankArg = None,
+    *,
+    site_dir: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    on_ready: Callable[[], None] | None = None,
 ) -> Path:
     """`mbtool build`: publish the bank with MkDocs (the project's `mkdocs.yml`, else a default).
-    The analysis is handed to the plugin in-process, so the bank is read and checked once."""
+    The analysis is handed to the plugin in-process, so the bank is read and checked once.
+    A site folder that is or holds the project, the bank or sources is refused (UsageError)
+    before anything is built; `on_ready` runs once the folder is accepted."""
     from mbtool.site.build import build
 
-    return build(analyse(bank), Path(site_dir) if site_dir is not None else None, strict=strict)
+    target = Path(site_dir) if site_dir is not None else None
+    return build(analyse(bank), target, strict=strict, on_ready=on_ready)
 
 
 def serve_site(bank: str | os.PathLike[str] | None = None, *, dev_addr: str | None = None) -> None:

@@ -1,14 +1,19 @@
 """Configuration: `[tool.mbtool]` in `pyproject.toml`, or `mbtool.toml`, validated by pydantic.
 
 An unknown key is a `ConfigError` (exit 2) naming the valid keys, so a typo never
-silently disables a setting.
+silently disables a setting. Numbers have ranges (a `review-grace-days` of 10**30 was an
+OverflowError), and `bank` and `map` must stay inside the folder that holds the
+configuration and the bank respectively. Rule codes in `select`, `ignore` and `severity` are
+checked against the rule registry where the selection is built (`checks.engine`), since the
+registry belongs to a later stage.
 """
 
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -17,6 +22,7 @@ from mbtool.errors import ConfigError
 
 Severity = Literal["error", "warning", "info", "off"]
 
+MAX_DAYS = 36_500  # a hundred years: larger day counts overflow date arithmetic
 DEFAULT_DEPENDS_ON = ("Depends On", "Dependencies", "Depends", "Upstream")
 DEFAULT_REQUIRED_BY = ("Required By", "Informs", "Used By", "Downstream")
 DEFAULT_DESCRIBES = ("Describes",)
@@ -54,13 +60,14 @@ class Config(BaseModel):
     relations: Vocabulary = Field(default_factory=Vocabulary)
     core_files: Literal["cline", "roo", "none"] = Field(default="cline", alias="core-files")
     map_document: str = Field(default="dependencies.md", alias="map")
-    review_grace_days: int = Field(default=0, alias="review-grace-days", ge=0)
-    suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0)
+    review_grace_days: int = Field(default=0, alias="review-grace-days", ge=0, le=MAX_DAYS)
+    suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0, le=MAX_DAYS)
     renderer: Literal["pure", "dot"] = "pure"
-    diagram_fold_threshold: int = Field(default=250, alias="diagram-fold-threshold", ge=1)
+    diagram_fold_threshold: int = Field(default=250, alias="diagram-fold-threshold", ge=1, le=1_000_000)
+    max_findings_per_rule: int = Field(default=200, alias="max-findings-per-rule", ge=0, le=1_000_000)
     # Size budgets in estimated tokens (MB501, MB502); `checks/rules/budgets.py` says why these defaults.
-    document_budget: int = Field(default=10_000, alias="document-budget", ge=1)
-    bank_budget: int = Field(default=20_000, alias="bank-budget", ge=1)
+    document_budget: int = Field(default=10_000, alias="document-budget", ge=1, le=100_000_000)
+    bank_budget: int = Field(default=20_000, alias="bank-budget", ge=1, le=100_000_000)
     always_read: tuple[str, ...] = Field(default=(), alias="always-read")
     co_change: tuple[CoChange, ...] = Field(default=(), alias="co-change")
 
@@ -68,6 +75,17 @@ class Config(BaseModel):
     @classmethod
     def _codes_upper(cls, value: dict[str, Severity]) -> dict[str, Severity]:
         return {code.upper(): level for code, level in value.items()}
+
+    @field_validator("bank", "map_document")
+    @classmethod
+    def _stays_inside(cls, value: str | None) -> str | None:
+        """A relative path that does not climb out of the folder it is relative to."""
+        if value is None:
+            return value
+        path = PurePosixPath(value.replace("\\", "/"))
+        if not value.strip() or path.is_absolute() or posixpath.normpath(str(path)).startswith(".."):
+            raise ValueError(f"`{value}` must be a relative path inside the project (no `..` out of it)")
+        return value
 
     def parse_fingerprint(self) -> str:
         """A hash of the settings that change what the parser produces (cache key part)."""
@@ -110,9 +128,17 @@ def find_config_file(start: Path) -> Path | None:
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
-    if path.name == "mbtool.toml":
-        return config_from_mapping(_read_toml(path), path.name)
-    return config_from_mapping(_tool_table(path) or {}, path.name)
+    data = _read_toml(path) if path.name == "mbtool.toml" else (_tool_table(path) or {})
+    config = config_from_mapping(data, path.name)
+    if config.bank is not None:
+        folder = path.parent.resolve()
+        bank = (folder / config.bank).resolve()
+        if bank != folder and folder not in bank.parents:
+            raise ConfigError(
+                f'{path.name}: `bank = "{config.bank}"` leads outside the project (through a link); '
+                "the bank must be a folder inside it"
+            )
+    return config
 
 
 def _tool_table(pyproject: Path) -> dict[str, Any] | None:

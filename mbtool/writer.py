@@ -25,8 +25,16 @@ from pathlib import Path
 from mbtool.errors import MbtoolError, UsageError
 
 
-def write_atomic(path: Path, data: bytes, *, root: Path | None = None, expected: bytes | None = None) -> bool:
-    """Replace `path` with `data`; False (nothing written) when `expected` no longer matches."""
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    root: Path | None = None,
+    expected: bytes | None = None,
+    mode: int | None = None,
+) -> bool:
+    """Replace `path` with `data`; False (nothing written) when `expected` no longer matches.
+    `mode` sets the permissions (a transcript is private: 0600) instead of keeping them."""
     target = real_target(path, root)
     ensure_writable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -37,7 +45,8 @@ def write_atomic(path: Path, data: bytes, *, root: Path | None = None, expected:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, stat.S_IMODE(status.st_mode) if status else _default_mode())
+        kept = stat.S_IMODE(status.st_mode) if status else _default_mode()
+        os.chmod(temp, mode if mode is not None else kept)
         if status is not None:
             _keep_owner(temp, status)
         if expected is not None and _current(target) != expected:

@@ -6,10 +6,17 @@ selected. `--select` on the command line replaces the configured list, `--ignore
 it. `severity` (by code or prefix, longest wins) overrides a rule's default level, and
 `"off"` turns it off. MB901 (unused suppressions) runs last, once every other rule's
 findings have been filtered.
+
+Output size is bounded (DESIGN §9): each rule keeps at most `max-findings-per-rule`
+findings (default 200, 0 = all), the first ones in the report's order, and the rest are
+counted in `CheckResult.omitted`. They are chosen with a bounded heap while the rule's
+findings stream past, so a rule that finds a million problems costs memory for 200 of
+them; every finding still counts for the suppressions MB901 audits.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +27,7 @@ from mbtool.checks.rules import ALL_RULES, Rule, Violation
 from mbtool.checks.rules.base import SuppressionUse
 from mbtool.checks.rules.suppression import silencers
 from mbtool.config import Config
-from mbtool.errors import UsageError
+from mbtool.errors import ConfigError, UsageError
 from mbtool.reading.discover import Location
 
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")
@@ -37,6 +44,16 @@ class Selection:
 
     @classmethod
     def of(cls, config: Config, select: Sequence[str] | None = None, ignore: Sequence[str] = ()) -> Selection:
+        """The selection from the configuration and the command line. A code or prefix that
+        names no rule is an error (exit 2): `select = ["MB999"]` used to turn every rule off."""
+        for option, values in (
+            ("select", config.select),
+            ("ignore", config.ignore),
+            ("severity", config.severity),
+        ):
+            _known(selectors(values, option), option, ConfigError, "in the configuration")
+        _known(selectors(select or (), "--select"), "--select", UsageError, "")
+        _known(selectors(ignore, "--ignore"), "--ignore", UsageError, "")
         chosen = tuple(select) if select else config.select
         return cls(
             select=selectors(chosen or ("MB",), "select"),
@@ -58,6 +75,18 @@ class Selection:
             return rule.default
         level = self.severity[max(matches, key=len)]
         return None if level == "off" else level  # type: ignore[return-value]
+
+
+def _known(codes: tuple[str, ...], option: str, error: type[UsageError], where: str) -> None:
+    """Every code must be a rule's code or a prefix of one."""
+    known = [rule.code for rule in ALL_RULES]
+    for code in codes:
+        if not any(rule.startswith(code) for rule in known):
+            place = f" {where}" if where else ""
+            raise error(
+                f"`{code}` in {option}{place} matches no rule; see `mbtool rule` for the codes "
+                "(a prefix such as `MB2` selects a family)"
+            )
 
 
 def selectors(values: Iterable[str], option: str) -> tuple[str, ...]:
@@ -86,10 +115,19 @@ class CheckResult:
     fail_on: str = "error"
     fixed: dict[str, int] = field(default_factory=dict)  # `--fix`: fixes written per file
     skipped: tuple[str, ...] = ()  # `--fix`: files left alone because they changed meanwhile
+    omitted: dict[str, int] = field(default_factory=dict)  # code → findings past the cap, not shown
 
     @property
     def summary(self) -> dict[str, int]:
         return {level: sum(d.severity == level for d in self.diagnostics) for level in LEVELS}
+
+    def omitted_lines(self) -> list[str]:
+        """One sentence per rule whose findings were cut at `max-findings-per-rule`."""
+        return [
+            f"{count} more {code} finding{'s' if count != 1 else ''} not shown "
+            "(`max-findings-per-rule`; 0 shows them all)"
+            for code, count in sorted(self.omitted.items())
+        ]
 
     @property
     def fixable(self) -> int:
@@ -109,6 +147,7 @@ class CheckResult:
             "documents": self.documents,
             "diagnostics": [diagnostic.to_json() for diagnostic in self.diagnostics],
             "summary": self.summary,
+            **({"omitted": dict(sorted(self.omitted.items()))} if self.omitted else {}),
         }
 
 
@@ -127,41 +166,73 @@ def run_check(
     active = [(rule, level) for rule in rules if (level := chosen.level(rule)) is not None]
     use = SuppressionUse(ran=tuple(rule.code for rule, _ in active), known=tuple(rule.code for rule in rules))
     found: dict[tuple[object, ...], Diagnostic] = {}
+    omitted: dict[str, int] = {}
+    cap = analysis.config.max_findings_per_rule
     # Audits (MB901) run last: they look at what the other rules' findings were filtered by.
     for rule, level in sorted(active, key=lambda item: item[0].audit is not None):
         violations = rule.check(analysis) if rule.check is not None else rule.function(analysis, use)
-        for diagnostic in _kept(analysis, rule, level, violations, use):
+        shown, rest = _capped(_unsuppressed(analysis, rule, violations, use), cap)
+        if rest:
+            omitted[rule.code] = rest
+        for violation in shown:
+            diagnostic = _diagnostic(rule, level, violation)
             found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
     diagnostics = sorted(found.values(), key=Diagnostic.sort_key)
     result = CheckResult(
-        analysis.location, len(analysis.bank.documents), diagnostics, analysis.config.fail_on
+        analysis.location, len(analysis.bank.documents), diagnostics, analysis.config.fail_on, omitted=omitted
     )
     if rules is ALL_RULES:
         analysis.check_results[key] = result
     return result
 
 
-def _kept(
-    analysis: Analysis, rule: Rule, level: Level, violations: Iterable[Violation], use: SuppressionUse
-) -> Iterator[Diagnostic]:
+class _Counted:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, items: Iterable[Violation]) -> None:
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[Violation]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def _capped(violations: Iterable[Violation], cap: int) -> tuple[list[Violation], int]:
+    """The first `cap` violations in report order (all when `cap` is 0), and how many were left."""
+    if not cap:
+        return list(violations), 0
+    counted = _Counted(violations)
+    chosen = heapq.nsmallest(cap, counted, key=lambda v: (v.path, v.line, v.column, v.message))
+    return chosen, counted.count - len(chosen)
+
+
+def _unsuppressed(
+    analysis: Analysis, rule: Rule, violations: Iterable[Violation], use: SuppressionUse
+) -> Iterator[Violation]:
+    """The violations no suppression comment silences (recording the ones that did)."""
     for violation in violations:
         document = analysis.bank.documents.get(violation.path)
         keys = silencers(document, rule.code, violation.line) if document is not None else []
         if keys:
             use.used.update(keys)
             continue
-        severity = level
-        if violation.level is not None and LEVEL_ORDER[violation.level] < LEVEL_ORDER[level]:
-            severity = violation.level
-        yield Diagnostic(
-            code=rule.code,
-            name=rule.name,
-            severity=severity,
-            path=violation.path,
-            line=violation.line,
-            column=violation.column,
-            message=violation.message,
-            fix=violation.fix,
-            related=violation.related,
-            evidence=violation.evidence,
-        )
+        yield violation
+
+
+def _diagnostic(rule: Rule, level: Level, violation: Violation) -> Diagnostic:
+    severity = level
+    if violation.level is not None and LEVEL_ORDER[violation.level] < LEVEL_ORDER[level]:
+        severity = violation.level
+    return Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        path=violation.path,
+        line=violation.line,
+        column=violation.column,
+        message=violation.message,
+        fix=violation.fix,
+        related=violation.related,
+        evidence=violation.evidence,
+    )

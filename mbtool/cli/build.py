@@ -27,8 +27,11 @@ def handle(args: argparse.Namespace) -> int:
 
     analysis = analyse(args.bank, cache=not args.no_cache)
     result = check(analysis)
-    print(render_report(result, "text", color=False), end="")
-    written = build_site(analysis, site_dir=args.site_dir, strict=args.strict)
+    report = render_report(result, "text", color=False)
+    # The report is printed once the site folder is accepted: a refused folder is all that is said.
+    written = build_site(
+        analysis, site_dir=args.site_dir, strict=args.strict, on_ready=lambda: print(report, end="")
+    )
     shown = os.path.relpath(written, Path.cwd())
     print(f"Site written to {shown}/ (open {shown}/index.html)")
     return result.exit_code

@@ -182,7 +182,8 @@ def _write_transcript(args: argparse.Namespace, result: RunResult, options: Any)
     from mbtool.procedures import transcript
 
     data = transcript(result, options, args.bank)
-    write_atomic(Path(args.transcript), (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(Path(args.transcript), text.encode(), mode=0o600)  # private: it holds what steps printed
 
 
 def _report(args: argparse.Namespace, procedure: Procedure, result: RunResult) -> int:

@@ -48,10 +48,17 @@ class DiagramSource:
     titles: dict[str, str] = field(default_factory=dict)  # opaque node id → the node's name
 
 
+# Above `fold_threshold` documents, or this many times as many nodes and edges together, the
+# picture folds: a layout's time and memory grow with everything drawn (3,000 concepts timed
+# out while the document count looked small), not with the documents alone.
+ELEMENTS_PER_DOCUMENT = 4
+
+
 def bank_dot(graph: BankGraph, options: DiagramOptions) -> DiagramSource:
     documents = graph.documents()
-    if len(documents) > options.fold_threshold:
-        return _folded(graph, options, len(documents))
+    elements = len(graph) + len(graph.nx.edges)
+    if len(documents) > options.fold_threshold or elements > options.fold_threshold * ELEMENTS_PER_DOCUMENT:
+        return _folded(graph, options, len(documents), elements)
     dot = _digraph(options.title)
     ids = {node: f"n{index}" for index, node in enumerate(graph.nodes())}
     clusters: dict[str, list[str]] = defaultdict(list)
@@ -126,10 +133,17 @@ def _edge(dot: graphviz.Digraph, graph: BankGraph, source: str, target: str, ids
     dot.edge(ids[source], ids[target], **attrs)
 
 
-def _folded(graph: BankGraph, options: DiagramOptions, count: int) -> DiagramSource:
+def _folded(graph: BankGraph, options: DiagramOptions, count: int, elements: int) -> DiagramSource:
     """Above the threshold: one summary node per top-level folder, edges counted between them."""
     group = {node: _group(node, graph.kind(node)) for node in graph.nodes()}
     sizes = Counter(group[node] for node in graph.documents())
+    weights: Counter[tuple[str, str]] = Counter()
+    for edge in graph.edges():
+        source, target = group[edge.source], group[edge.target]
+        if source in sizes and target in sizes and source != target:
+            weights[(source, target)] += 1
+    if len(sizes) + len(weights) > options.fold_threshold * ELEMENTS_PER_DOCUMENT:
+        return _summary_only(options, count, elements)
     ids = {name: f"g{index}" for index, name in enumerate(sorted(sizes))}
     dot = _digraph(f"{options.title} (folded: {count} documents)")
     for name in sorted(sizes):
@@ -140,18 +154,25 @@ def _folded(graph: BankGraph, options: DiagramOptions, count: int) -> DiagramSou
             fillcolor=FILL_BY_SEVERITY[None],
             tooltip=_text(name),
         )
-    weights: Counter[tuple[str, str]] = Counter()
-    for edge in graph.edges():
-        source, target = group[edge.source], group[edge.target]
-        if source in sizes and target in sizes and source != target:
-            weights[(source, target)] += 1
     for (source, target), weight in sorted(weights.items()):
         dot.edge(ids[source], ids[target], label=str(weight), penwidth=str(min(1 + weight / 10, 5)))
     note = (
-        f"{count} documents exceed the diagram threshold of {options.fold_threshold}; "
-        f"folders are folded into {len(sizes)} summary nodes (use --focus for detail)"
+        f"{count} documents ({elements} nodes and edges) exceed the diagram threshold of "
+        f"{options.fold_threshold}; folders are folded into {len(sizes)} summary nodes "
+        "(use --focus for detail)"
     )
     return DiagramSource(dot.source, note, titles={ident: name for name, ident in ids.items()})
+
+
+def _summary_only(options: DiagramOptions, count: int, elements: int) -> DiagramSource:
+    """Even folded, too much to lay out: one node that says so."""
+    dot = _digraph(options.title)
+    dot.node("g0", label=_label(f"{count} documents", f"{elements} nodes and edges"), shape="folder")
+    note = (
+        f"{count} documents in too many folders to draw even folded ({elements} nodes and edges); "
+        "use --focus or --impact for a part of the bank"
+    )
+    return DiagramSource(dot.source, note)
 
 
 def _group(node: str, kind: NodeKind) -> str:

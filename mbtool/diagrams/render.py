@@ -3,14 +3,21 @@
 The default renderer is `graphviz-pure`, a self-contained port of `dot` installed with
 mbtool as a Python dependency, so diagrams work on machines without system Graphviz. The
 system `dot` is used only when the user asks for it (`--renderer dot`).
+
+A layout's cost grows fast with the graph (a 10,000-document render once used ~24 GB), so
+the renderer runs under a time limit and, on Linux, an address-space limit; past either it
+is stopped and the caller gets a UsageError saying what to draw instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -21,6 +28,8 @@ from mbtool.errors import UsageError
 Format = Literal["svg", "png", "dot"]
 FORMATS: tuple[str, ...] = get_args(Format)
 RENDERERS = ("pure", "dot")
+RENDER_TIMEOUT = 120.0  # seconds
+RENDER_MEMORY_BYTES = 2 * 1024**3  # address space the renderer may use
 
 _PURE = "graphviz-pure"
 _PURE_HINT = (
@@ -57,11 +66,18 @@ def _pure_executable() -> str | None:
     return shutil.which(_PURE)
 
 
-def render(dot_source: str, fmt: Format, renderer: str = "pure", timeout: float = 120) -> bytes:
+def render(
+    dot_source: str,
+    fmt: Format,
+    renderer: str = "pure",
+    timeout: float = RENDER_TIMEOUT,
+    memory: int = RENDER_MEMORY_BYTES,
+) -> bytes:
     """Lay out `dot_source` and return the image bytes; fmt "dot" returns the source itself.
 
     graphviz-pure output depends only on its input (its version comment is fixed), so the
-    bytes are passed through untouched.
+    bytes are passed through untouched. The renderer gets `timeout` seconds and `memory`
+    bytes of address space.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown diagram format `{fmt}`: use one of {', '.join(FORMATS)}")
@@ -69,25 +85,46 @@ def render(dot_source: str, fmt: Format, renderer: str = "pure", timeout: float 
         return dot_source.encode("utf-8")
     executable = find_renderer(renderer)
     try:
-        done = subprocess.run(
-            [executable, f"-T{fmt}"],
-            input=dot_source.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+        process = subprocess.Popen(
+            [executable, f"-T{fmt}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-    except subprocess.TimeoutExpired:
-        raise UsageError(
-            f"{_name(renderer)} took longer than {timeout:g}s: draw less (--focus) "
-            "or write --format dot and render it yourself"
-        ) from None
     except OSError as exc:
         raise UsageError(
             f"{_name(renderer)} could not be started ({exc.strerror}): {_hint(renderer)}"
         ) from None
-    if done.returncode != 0:
-        raise UsageError(f"{_name(renderer)} failed: {_first_line(done.stderr)}")
-    return done.stdout
+    _limit_memory(process.pid, memory)
+    try:
+        stdout, stderr = process.communicate(dot_source.encode("utf-8"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise UsageError(
+            f"{_name(renderer)} took longer than {timeout:g}s: draw less (--focus) "
+            "or write --format dot and render it yourself"
+        ) from None
+    if process.returncode != 0:
+        raise UsageError(f"{_name(renderer)} failed: {_failure(process.returncode, stderr, memory)}")
+    return stdout
+
+
+def _limit_memory(pid: int, memory: int) -> None:
+    """Cap the renderer's address space (Linux `prlimit`; elsewhere only the time limit applies).
+    Set right after start, while the renderer still waits for its input."""
+    prlimit = getattr(resource, "prlimit", None)
+    if prlimit is not None:
+        with contextlib.suppress(OSError, ValueError):
+            prlimit(pid, resource.RLIMIT_AS, (memory, memory))
+
+
+def _failure(returncode: int, stderr: bytes, memory: int) -> str:
+    text = stderr.decode("utf-8", "replace").lower()
+    if returncode < 0 or "memory" in text or "alloc" in text:
+        name = _signal_name(-returncode) if returncode < 0 else f"exit status {returncode}"
+        return (
+            f"stopped ({name}), most likely at its memory limit of {memory // 1024**2} MiB: "
+            "draw less (--focus) or write --format dot and render it yourself"
+        )
+    return _first_line(stderr)
 
 
 def restore_titles(svg: bytes, titles: dict[str, str]) -> bytes:
@@ -105,6 +142,13 @@ def restore_titles(svg: bytes, titles: dict[str, str]) -> bytes:
 def svg_for_inline(svg: bytes) -> str:
     """The SVG without its XML declaration and DOCTYPE, ready to embed inline in HTML."""
     return _PROLOGUE.sub("", svg.decode("utf-8"), count=1)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _first_line(stderr: bytes) -> str:

@@ -32,8 +32,11 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def split(lines: list[str]) -> int:
-    """Number of lines the front matter block occupies (0 when there is none)."""
-    if not lines or lines[0].rstrip("\r\n") != "---":
+    """Number of lines the front matter block occupies (0 when there is none).
+
+    The opening `---` may carry trailing spaces or tabs, as MkDocs accepts it (its pattern is
+    `^-{3}[ \t]*\n`): a document the site reads front matter from is read the same way here."""
+    if not lines or lines[0].rstrip("\r\n").rstrip(" \t") != "---":
         return 0
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":

@@ -1,4 +1,10 @@
-"""Procedures as text a person reviews: the dry-run listing and the standalone bash export."""
+"""Procedures as text a person reviews: the dry-run listing and the standalone bash export.
+
+Text shown on a terminal has its control characters made visible (`visible`): an escape
+sequence in a step could otherwise move the cursor, clear a line or recolour text and hide
+a command from the person reviewing it. The exported script keeps the commands exactly as
+written (it is what runs); it is read in an editor, not echoed by mbtool.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +14,39 @@ import shlex
 from mbtool.procedures.model import Procedure, Step
 from mbtool.procedures.plan import PlannedStep
 
+# C0 controls but tab and newline, DEL, C1 controls, and the Unicode format characters that
+# reorder or hide text (bidirectional overrides and isolates, zero-width marks).
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown: `^[` for ESC (as `cat -v`), `<U+202E>` for
+    the rest outside ASCII. Tabs and newlines are kept."""
+    return _HIDDEN.sub(_shown, text)
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return "^" + chr(code + 0x40)
+    if code == 0x7F:
+        return "^?"
+    return f"<U+{code:04X}>"
+
 
 def one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return visible(re.sub(r"\s+", " ", text).strip())
 
 
 def step_heading(step: Step) -> str:
     title = one_line(step.title) or "(untitled)"
-    return f"Step {step.number}: {title} ({step.path}:{step.line})"
+    return f"Step {step.number}: {title} ({visible(step.path)}:{step.line})"
 
 
 def dry_run_text(procedure: Procedure, steps: list[PlannedStep]) -> str:
     """Exactly what `run` would execute, step by step; itself a readable bash listing."""
     lines = [
-        f"# Procedure `{procedure.id}`: {one_line(procedure.title)}",
+        f"# Procedure `{visible(procedure.id)}`: {one_line(procedure.title)}",
         f"# {_count(len(steps))}, each in a fresh `bash -euo pipefail -c`; nothing was run",
         "",
     ]
@@ -29,8 +54,10 @@ def dry_run_text(procedure: Procedure, steps: list[PlannedStep]) -> str:
         timeout = f"{planned.timeout:g}s" if planned.timeout is not None else "none"
         lines.append(f"# {step_heading(planned.step)}")
         lines.append(f"# cwd: {planned.relative_cwd}, timeout: {timeout}")
-        lines.extend(f"# env: {key}={shlex.quote(value)}" for key, value in planned.env.items())
-        lines.append(planned.step.command.rstrip("\n"))
+        lines.extend(
+            f"# env: {visible(key)}={visible(shlex.quote(value))}" for key, value in planned.env.items()
+        )
+        lines.append(visible(planned.step.command.rstrip("\n")))
         lines.append("")
     return "\n".join(lines)
 

@@ -2,7 +2,8 @@
 
 Output is streamed to the terminal and captured. A timeout (or Ctrl-C) stops the whole
 process group: SIGTERM, a grace period, then SIGKILL. Background processes a step leaves
-behind are stopped the same way when the step ends, so nothing outlives its step.
+behind are stopped the same way when the step ends, so nothing outlives its step: on
+Linux that includes children that left the group with `setsid` (`reaper`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, TextIO
 
+from mbtool.procedures import reaper
 from mbtool.procedures.plan import SHELL, PlannedStep, environment
 
 GRACE_SECONDS = 3.0
@@ -60,19 +62,21 @@ def run_steps(
 ) -> RunResult:
     """Run steps in order and stop at the first that fails or times out."""
     result = RunResult(procedure)
-    for planned in steps:
-        if announce is not None:
-            announce(planned)
-        outcome = run_step(planned, out or sys.stdout, err or sys.stderr)
-        result.steps.append(outcome)
-        if not outcome.ok:
-            break
+    with reaper.subreaper():  # orphans of a step come back to us, so they can be stopped
+        for planned in steps:
+            if announce is not None:
+                announce(planned)
+            outcome = run_step(planned, out or sys.stdout, err or sys.stderr)
+            result.steps.append(outcome)
+            if not outcome.ok:
+                break
     return result
 
 
 def run_step(planned: PlannedStep, out: TextIO, err: TextIO) -> StepResult:
     stdin = None if _is_terminal(sys.stdin) else subprocess.DEVNULL
     started = time.monotonic()
+    before = reaper.children_of(os.getpid())
     process = subprocess.Popen(
         [*SHELL, planned.step.command],
         cwd=planned.cwd,
@@ -89,7 +93,9 @@ def run_step(planned: PlannedStep, out: TextIO, err: TextIO) -> StepResult:
     except subprocess.TimeoutExpired:
         result.timed_out = True
     finally:
+        leftovers = reaper.step_processes(process.pid, before) - {process.pid}  # while the tree stands
         _stop_group(process)
+        reaper.stop_all(leftovers, GRACE_SECONDS)
         result.exit_code = process.wait() if result.exit_code is None else result.exit_code
         for reader in readers:
             reader.join()

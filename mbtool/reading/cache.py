@@ -28,6 +28,7 @@ from pathlib import Path
 from mbtool.config import Config
 from mbtool.model import Document
 from mbtool.reading.codec import Decoder
+from mbtool.reading.files import read_file
 from mbtool.reading.parallel import Item, gc_paused, parse_all
 from mbtool.version import VERSION
 
@@ -84,9 +85,8 @@ class DocumentCache:
 
     def load(self, path: str, digest: str, decode: Decoder) -> Document | None:
         """The cached document for `path` with content hash `digest`, or None (miss or bad entry)."""
-        try:
-            data = self.entry_path(path, digest).read_bytes()
-        except OSError:
+        data = read_file(self.entry_path(path, digest))  # regular files only: a FIFO would block
+        if isinstance(data, str):
             return None
         header, _, payload = data.partition(b"\n")
         if header != self.header(path, digest, hashlib.sha256(payload).hexdigest()):

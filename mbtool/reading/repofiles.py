@@ -24,6 +24,7 @@ from pathlib import Path
 import pathspec
 
 from mbtool import git
+from mbtool.reading.files import read_file
 
 MAX_FILES = 200_000  # a listing past this is cut: a path check is not worth minutes of walking
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
@@ -118,11 +119,10 @@ def _walk(root: Path) -> tuple[list[str], bool]:
 
 
 def _gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+    data = read_file(path)  # regular files only: a FIFO named `.gitignore` would block
+    if isinstance(data, str):
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return pathspec.GitIgnoreSpec.from_lines(data.decode("utf-8", "replace").splitlines())
 
 
 def _ignored(path: str, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:

@@ -26,6 +26,8 @@ def render(result: CheckResult, display: Display) -> str:
             )
         )
         lines.append(f"::{_COMMANDS[d.severity]} {properties}::{_data(d.message)}")
+    for code, line in zip(sorted(result.omitted), result.omitted_lines(), strict=True):
+        lines.append(f"::notice title={_property(code)}::{_data(line)}")
     return "".join(line + "\n" for line in lines)
 
 

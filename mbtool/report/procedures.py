@@ -6,17 +6,18 @@ import json
 from typing import Any
 
 from mbtool.procedures import Procedure, Step, resume_command
-from mbtool.procedures.export import step_heading
+from mbtool.procedures.export import one_line, step_heading, visible
 
 
 def list_text(procedures: list[Procedure], bank_folder: str) -> str:
     if not procedures:
         return f"no procedures in {bank_folder}\n"
-    width = max(len(p.id) for p in procedures)
+    width = max(len(visible(p.id)) for p in procedures)
     lines = []
     for procedure in procedures:
         count = len(procedure.steps)
-        lines.append(f"{procedure.id:<{width}}  {count} step{'s' if count != 1 else ' '}  {procedure.title}")
+        shown = f"{visible(procedure.id):<{width}}"
+        lines.append(f"{shown}  {count} step{'s' if count != 1 else ' '}  {one_line(procedure.title)}")
     return "\n".join(lines) + "\n"
 
 
@@ -31,8 +32,8 @@ def list_json(procedures: list[Procedure], bank_folder: str, bank: str | None) -
 
 def show_text(procedure: Procedure, bank: str | None) -> str:
     lines = [
-        f"{procedure.id}: {procedure.title}",
-        f"  from {procedure.path}:{procedure.line}; run with `{run_line(procedure, bank)}`",
+        f"{visible(procedure.id)}: {one_line(procedure.title)}",
+        f"  from {visible(procedure.path)}:{procedure.line}; run with `{visible(run_line(procedure, bank))}`",
     ]
     for step in procedure.steps:
         lines += ["", step_text(step)]
@@ -90,5 +91,5 @@ def step_text(step: Step) -> str:
     ]
     settings += ["skip"] if step.attributes.skip else []
     settings += [f"env {key}={value}" for key, value in step.attributes.env]
-    body = "\n".join(f"    {line}" for line in step.command.rstrip("\n").splitlines())
-    return f"{step_heading(step)}\n  [{', '.join(settings)}]\n{body}"
+    body = "\n".join(f"    {line}" for line in visible(step.command.rstrip("\n")).split("\n"))
+    return f"{step_heading(step)}\n  [{visible(', '.join(settings))}]\n{body}"

@@ -57,11 +57,11 @@ def sarif(result: CheckResult, display: Display) -> dict[str, Any]:
         "informationUri": INFORMATION_URI,
         "rules": [_rule(rule) for rule in rules],
     }
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
-    }
+    run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    if result.omitted:
+        # Findings past `max-findings-per-rule`: counted per rule, not listed.
+        run["properties"] = {"omitted": dict(sorted(result.omitted.items()))}
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def _related(diagnostic: Diagnostic, project: Path, display: Display) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ def render(result: CheckResult, display: Display) -> str:
     if result.fixed:
         fixed = sum(result.fixed.values())
         lines.append(f"Fixed {_plural(fixed, 'problem')} in {_plural(len(result.fixed), 'file')}")
+    lines.extend(result.omitted_lines())
     for path in result.skipped:
         shown = display.path(bank, path)
         lines.append(f"Skipped {shown}: it changed while mbtool was fixing it; run `--fix` again")

@@ -2,19 +2,27 @@
 
 The default (Material, search, the `memory-bank` plugin) is written to a temporary folder
 outside the project, so a project without `mkdocs.yml` builds without any file of its own.
+
+`build` never lets MkDocs empty a folder: the site folder is checked first (`target`:
+never the project, the bank or a folder of sources; `publish.prepare`: empty, mbtool's own,
+or an earlier MkDocs build), MkDocs builds into a fresh staging folder beside it, and
+`publish` moves the result in, deleting only files mbtool wrote last time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import logging
 import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from jinja2.exceptions import TemplateNotFound
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
@@ -23,7 +31,9 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from mbtool.analysis import Analysis
 from mbtool.errors import UsageError
 from mbtool.reading.discover import Location
+from mbtool.site import publish
 from mbtool.site.plugin import MemoryBankPlugin
+from mbtool.site.target import check_site_dir
 
 DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = [
     "admonition",
@@ -40,7 +50,8 @@ DEFAULT_MARKDOWN_EXTENSIONS: list[Any] = [
 
 def default_config(bank: Path, site_dir: Path, docs_dir: Path) -> dict[str, Any]:
     return {
-        "site_name": f"{bank.name} — Memory Bank",
+        # Themes print the site name unescaped; a folder name is the user's text.
+        "site_name": html.escape(f"{bank.name} — Memory Bank"),
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "theme": {
@@ -73,32 +84,63 @@ def config_file(location: Location, site_dir: Path | None) -> Iterator[tuple[Pat
         yield path, {}
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is when a warning is logged (not when the handler was made)."""
+
+    _mbtool = True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def _show_mkdocs_warnings() -> None:
     """MkDocs logs through `logging`; its own CLI installs a handler, so we install one too."""
     logger = logging.getLogger("mkdocs")
     if not any(getattr(handler, "_mbtool", False) for handler in logger.handlers):
-        handler = logging.StreamHandler()
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         handler.setLevel(logging.WARNING)
-        handler._mbtool = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
 
 
-def build(analysis: Analysis, site_dir: Path | None, strict: bool) -> Path:
-    """Build the site with MkDocs, handing the plugin this run's analysis (no second load)."""
+def build(
+    analysis: Analysis, site_dir: Path | None, strict: bool, on_ready: Callable[[], None] | None = None
+) -> Path:
+    """Build the site with MkDocs, handing the plugin this run's analysis (no second load).
+
+    `on_ready` runs once the site folder has been accepted, before MkDocs starts (the CLI
+    prints the check report there, so a refused folder is the only thing said)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _show_mkdocs_warnings()
     with config_file(analysis.location, site_dir) as (path, overrides):
         try:
             # None keeps the file's own `strict:`; MkDocs ignores overrides that are None.
             config = load_config(str(path), strict=True if strict else None, **overrides)
-            plugin = config.plugins.get("memory-bank")
-            if isinstance(plugin, MemoryBankPlugin) and _same_bank(plugin, path, analysis):
-                plugin.analysis = analysis
-            mkdocs_build(config)
         except (Abort, ConfigurationError) as error:
             raise UsageError(f"site build failed: {error}") from None
-        return Path(config.site_dir)
+        # The built-in config's docs_dir is a temporary folder; the project's own is guarded.
+        own_docs = Path(config.docs_dir) if path == analysis.location.project / "mkdocs.yml" else None
+        target = check_site_dir(analysis.location, Path(config.site_dir), own_docs)
+        previous = publish.prepare(target)
+        if on_ready is not None:
+            on_ready()
+        plugin = config.plugins.get("memory-bank")
+        if isinstance(plugin, MemoryBankPlugin) and _same_bank(plugin, path, analysis):
+            plugin.analysis = analysis
+        with publish.staging(target) as built:
+            config["site_dir"] = str(built)
+            try:
+                mkdocs_build(config)
+            except (Abort, ConfigurationError) as error:
+                raise UsageError(f"site build failed: {error}") from None
+            except TemplateNotFound as error:  # a page of the project's own docs names an unknown icon
+                raise UsageError(
+                    f"site build failed: the theme has no `{error.name}`; check `icon:` and "
+                    "`template:` in the front matter of the project's own pages"
+                ) from None
+            publish.publish(built, previous)
+        return target
 
 
 def _same_bank(plugin: MemoryBankPlugin, config_path: Path, analysis: Analysis) -> bool:

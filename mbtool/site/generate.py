@@ -16,11 +16,15 @@ from pathlib import Path
 from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Diagnostic
 from mbtool.checks.engine import run_check
+from mbtool.model import Document
 from mbtool.parse.decode import split_lines
 from mbtool.parse.layout import escape_raw_html, for_python_markdown
-from mbtool.site import sections
+from mbtool.reading.bank import Bank
+from mbtool.reading.files import read_file
+from mbtool.site import escape, sections
 from mbtool.site.content import SiteContent, SiteOptions, graph_json_bytes, llms_txt, panel_for
 from mbtool.site.panel import render_panel
+from mbtool.site.sanitize import unsafe_parts
 
 _DOT_FENCE = re.compile(
     r"^(?P<fence>`{3,}|~{3,})[ \t]*(?:dot|graphviz)\b[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
@@ -31,7 +35,8 @@ _DOT_FENCE = re.compile(
 @dataclass
 class Generated:
     content: SiteContent
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # MkDocs warnings (`--strict` fails on them)
+    notes: list[str] = field(default_factory=list)  # logged at info: worth knowing, not a failure
     late: dict[str, str] = field(default_factory=dict)
     allow_raw_html: bool = False
 
@@ -52,7 +57,7 @@ class Generated:
         self.late["llms.txt"] = llms_txt(self.content, urls)
         map_page = self.content.generated_path("dependency-map.md")
         if map_page in self.content.pages:
-            self.late[map_page] = sections.map_page(self.content, map_page, urls)
+            self.late[map_page] = sections.map_page(self.content, map_page, urls, self.warnings, self.notes)
 
     def late_content(self, src_uri: str) -> str | None:
         return self.late.get(src_uri)
@@ -80,7 +85,7 @@ class Generated:
             markdown = escape_raw_html(markdown)
         if self.content.options.diagrams:
             markdown = _DOT_FENCE.sub(
-                lambda match: sections.inline_dot(match["body"], self.warnings), markdown
+                lambda match: sections.inline_dot(match["body"], path, self.warnings, self.notes), markdown
             )
         if panel is None:
             return markdown
@@ -110,7 +115,7 @@ def generate(
         allow_raw_html=allow_raw_html,
     )
     _add_bank_pages(content)
-    _add_bank_assets(content)
+    _add_bank_assets(content, generated.warnings)
     content.assets[content.generated_path("graph.json")] = graph_json_bytes(content.graph)
     content.assets["llms.txt"] = b""
     sections.add_generated_pages(content, index_page=index_page)
@@ -118,36 +123,71 @@ def generate(
 
 
 def _add_bank_pages(content: SiteContent) -> None:
+    """A page per bank document. One mbtool could not read completely is published too, with a
+    notice saying why: as plain text when its text is known, as the notice alone when not."""
     bank = content.bank
     impacts = sections.impacts(sorted(bank.documents), content.graph)
     for path, document in sorted(bank.documents.items()):
-        raw = bank.text(path)
-        if raw is None:
-            continue
-        if any(f.code == "MB001" for f in document.problems):
-            raw = _strip_front_matter(raw)
-        content.pages[content.bank_page(path)] = raw
+        content.pages[content.bank_page(path)] = _page_source(bank, path, document)
         content.panels[path] = panel_for(
             bank, content.graph, path, content.diagnostics, impacts.get(path, [])
         )
 
 
+def _page_source(bank: Bank, path: str, document: Document) -> str:
+    text = bank.text(path)
+    if text is not None:
+        return text
+    problems = [problem for problem in document.problems if problem.code in ("MB001", "MB002")]
+    notice = "".join(
+        f'!!! failure "mbtool could not read this document completely"\n\n'
+        f"    {problem.code} (line {problem.position.line}): {escape.text(problem.message)}\n\n"
+        for problem in problems
+    )
+    raw = bank.raw.get(path)
+    try:
+        decoded = raw.decode("utf-8").removeprefix("\ufeff") if raw is not None else None
+    except UnicodeDecodeError:
+        decoded = None
+    heading = f"# {escape.text(document.title)}\n\n"
+    if decoded is None:
+        return heading + notice + "Its content is not published.\n"
+    if any(problem.code == "MB001" for problem in problems):
+        return notice + _strip_front_matter(decoded)
+    return heading + notice + "It is shown as plain text.\n\n" + _plain_text(decoded)
+
+
+def _plain_text(text: str) -> str:
+    """The whole text in a fence no line of it can close."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * (longest + 1)
+    return f"{fence}text\n{text.rstrip()}\n{fence}\n"
+
+
 IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
-MAX_ASSET_BYTES = 10 * 1024 * 1024
 
 
-def _add_bank_assets(content: SiteContent) -> None:
-    """Images that bank documents embed, published beside their pages (never through a symlink)."""
+def _add_bank_assets(content: SiteContent, warnings: list[str]) -> None:
+    """Images that bank documents embed, published beside their pages (never through a symlink).
+
+    An SVG opened on its own runs its scripts with the site's origin, so one holding script,
+    event attributes or script URLs is left out (with a warning) rather than published."""
     root = content.bank.location.bank
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
-            if path.suffix.lower() not in IMAGE_SUFFIXES or path.is_symlink():
+            if path.suffix.lower() not in IMAGE_SUFFIXES or path.is_symlink() or not path.is_file():
                 continue
-            if path.stat().st_size <= MAX_ASSET_BYTES:
-                rel = path.relative_to(root).as_posix()
-                content.assets[content.bank_page(rel)] = path.read_bytes()
+            data = read_file(path)
+            if isinstance(data, str):
+                continue
+            rel = path.relative_to(root).as_posix()
+            problems = unsafe_parts(data.decode("utf-8", "replace")) if path.suffix.lower() == ".svg" else []
+            if problems:
+                warnings.append(f"{rel}: not published: the image holds {problems[0]}")
+                continue
+            content.assets[content.bank_page(rel)] = data
 
 
 # Python-Markdown recurses per nesting level and per emphasis run; past these it can hit

@@ -6,13 +6,19 @@ loads the bank named by its `bank` option itself, afresh on every rebuild.
 
 Hooks (MkDocs 1.6 order): `on_config` computes everything once;
 `on_files` adds the bank documents (read where they live, never copied) and the generated
-pages and assets; `on_nav` names the bank section; `on_page_markdown` appends each
-document's dependency panel and renders `dot` fences; `on_serve` watches the bank.
-Diagnostics are logged as MkDocs warnings so `--strict` fails on them.
+pages and assets; `on_nav` names the bank section; `on_page_markdown` keeps only safe
+front matter (`pagemeta`), appends each document's dependency panel and renders `dot`
+fences; `on_page_content` sanitises the rendered HTML (`sanitize.clean_fragment`); `on_env`,
+once every page is rendered, gives the theme escaped titles and table-of-contents entries;
+`on_post_page` runs the whole-page safety net (`sanitize.guard_page`); `on_serve` watches
+the bank. Pages outside the bank and mbtool's own (the project's `docs/`) are left as
+their authors wrote them. Diagnostics are logged as MkDocs warnings so `--strict` fails on
+them.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +33,9 @@ from mkdocs.structure.pages import Page
 from mbtool.analysis import Analysis
 from mbtool.reading.bank import load_bank
 from mbtool.reading.discover import locate
+from mbtool.site import sanitize
 from mbtool.site.generate import Generated, generate
+from mbtool.site.pagemeta import escaped_markup_text, safe_meta
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +57,7 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
         self.generated: Generated | None = None
         self.bank_root: Path | None = None
         self.analysis: Analysis | None = None  # set by `mbtool build`, which already analysed the bank
+        self.logged = (0, 0)  # how many of the generator's warnings and notes have been logged
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         analysis = self.analysis
@@ -61,16 +70,27 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
         self.generated = generate(
             analysis,
             prefix=self.config.prefix or analysis.location.bank.name,
-            site_name=config.site_name,
+            # The theme prints `site_name` as HTML; the generator wants text (it escapes it).
+            site_name=html.unescape(config.site_name),
             diagrams=self.config.diagrams,
             procedures=self.config.procedures,
             rules_page=self.config.rules_page,
             index_page=self.config.index_page,
             allow_raw_html=self.config.allow_raw_html,
         )
-        for message in self.generated.warnings:
-            log.warning(message)
+        self.logged = (0, 0)
+        self._log_warnings()
         return config
+
+    def _log_warnings(self) -> None:
+        """Log the generator's warnings and notes not logged yet (some arise while pages render)."""
+        assert self.generated is not None
+        warnings, notes = self.generated.warnings, self.generated.notes
+        for message in warnings[self.logged[0] :]:
+            log.warning(message)
+        for message in notes[self.logged[1] :]:
+            log.info(message)
+        self.logged = (len(warnings), len(notes))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None
@@ -90,6 +110,7 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
             late = self.generated.late_content(file.src_uri)
             if late is not None:
                 file.content_string = late
+        self._log_warnings()
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -106,16 +127,60 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.generated is not None
+        if not self._ours(page):
+            return markdown
+        page.meta = safe_meta(page.meta, _icon_finder(config))
         title = self.generated.page_title(page.file.src_uri)
         if title is not None:
-            # Themes print the title unescaped (in <title>, nav, search); give them escaped text.
             page.meta["title"] = title
-        return self.generated.page_markdown(page.file.src_uri, markdown)
+        markdown = self.generated.page_markdown(page.file.src_uri, markdown)
+        self._log_warnings()
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return sanitize.clean_fragment(html) if self._ours(page) else html
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page is rendered now: give the theme escaped titles and contents entries."""
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or not self._ours(page):
+                continue
+            if page.title and not page.meta.get("title"):
+                # Themes pass titles through `striptags`, which decodes `&lt;`: give them plain text.
+                page.meta["title"] = escaped_markup_text(page.title)
+            _escape_toc(page.toc)
+        return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return sanitize.guard_page(output) if self._ours(page) else output
+
+    def _ours(self, page: Page) -> bool:
+        """A bank page or a page mbtool generated (the project's own docs are left alone)."""
+        assert self.generated is not None
+        src = page.file.src_uri
+        return src.startswith(self.generated.prefix + "/") or src in self.generated.pages
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.bank_root is not None:
             server.watch(str(self.bank_root))
         return server
+
+
+def _escape_toc(items: Any) -> None:
+    for item in items or ():
+        item.title = escaped_markup_text(item.title)
+        _escape_toc(item.children)
+
+
+def _icon_finder(config: MkDocsConfig) -> Any:
+    """Whether the theme has an icon `set/name` (Material includes `.icons/<icon>.svg`)."""
+    folders = [Path(folder) / ".icons" for folder in config.theme.dirs]
+
+    def exists(icon: str) -> bool:
+        return any((folder / f"{icon}.svg").is_file() for folder in folders)
+
+    return exists
 
 
 def _section_folder(section: Section) -> str | None:

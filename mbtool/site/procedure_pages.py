@@ -1,19 +1,36 @@
-"""A page per runnable procedure: its steps with copy buttons, the exact run line, a script."""
+"""A page per runnable procedure: its steps with copy buttons, the exact run line, a script.
+
+The steps are taken from the documents' bytes read in this run, parsed again, never from
+the parse cache: the published script is something people download and run, and a forged
+entry in a shared cache folder must not change it (as `procedures run` never runs one).
+"""
 
 from __future__ import annotations
 
 import re
 import shlex
 
-from mbtool.procedures import Procedure, export_script
+from mbtool.analysis import Analysis
+from mbtool.parse import parse_document
+from mbtool.procedures import Procedure, export_script, procedures_of
 from mbtool.site import escape
 from mbtool.site.content import SiteContent
 
 _UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def fresh_procedures(analysis: Analysis) -> list[Procedure]:
+    """The procedures of the documents that hold any, parsed again from this run's bytes."""
+    found: list[Procedure] = []
+    for path in sorted({procedure.path for procedure in analysis.procedures}):
+        raw = analysis.bank.raw.get(path)
+        if raw is not None:
+            found.extend(procedures_of(parse_document(path, raw, analysis.config)))
+    return found
+
+
 def add_procedure_pages(content: SiteContent) -> None:
-    procedures = content.analysis.procedures
+    procedures = fresh_procedures(content.analysis)
     if not procedures:
         return
     folder = content.bank.prefix

@@ -16,9 +16,13 @@ from mbtool.mapdoc.build import build_map
 from mbtool.site import escape
 from mbtool.site.content import SiteContent, edge_table, html_safe_json, relative_url
 from mbtool.site.procedure_pages import add_procedure_pages
+from mbtool.site.sanitize import clean_fragment
 
-# DOT attributes that make Graphviz read files or emit script links: refused in bank fences.
-_UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b|javascript:", re.IGNORECASE)
+# DOT attributes that make Graphviz read files: refused in bank fences. Looked for after DOT's
+# string concatenation (`"ima" + "ge"`) and line continuations are undone. Script is not
+# looked for here: the SVG that comes out of the renderer is sanitised instead.
+_UNSAFE_DOT = re.compile(r"\b(?:image|shapefile|imagepath|fontpath|fontnames)\b", re.IGNORECASE)
+_DOT_JOINS = re.compile(r"\"\s*\+\s*\"|\\\r?\n")
 
 
 def impacts(documents: list[str], graph: BankGraph) -> dict[str, list[tuple[str, str, int]]]:
@@ -43,8 +47,13 @@ def add_generated_pages(content: SiteContent, *, index_page: bool) -> None:
         content.pages["index.md"] = _index(content)
 
 
-def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
-    """The map page: the clickable SVG (links relative to this page), downloads, edge table."""
+def map_page(
+    content: SiteContent, page: str, urls: dict[str, str], warnings: list[str], notes: list[str]
+) -> str:
+    """The map page: the clickable SVG (links relative to this page), downloads, edge table.
+
+    A picture the renderer cannot draw (time or memory limit) leaves the page without it,
+    with a notice on the page and a warning; the rest of the site is published."""
     page_url = urls.get(page, "")
     lines = [
         "# Dependency map",
@@ -55,7 +64,16 @@ def map_page(content: SiteContent, page: str, urls: dict[str, str]) -> str:
         "",
     ]
     if content.options.diagrams:
-        lines += ['<div class="mbtool-diagram" markdown="0">', _svg(content, page_url, urls), "</div>", ""]
+        try:
+            picture = _svg(content, page_url, urls, notes)
+        except UsageError as error:
+            warnings.append(f"the dependency map picture was left out: {error}")
+            lines += [
+                f'!!! warning "No picture"\n\n    The map could not be drawn: {escape.text(str(error))}',
+                "",
+            ]
+        else:
+            lines += ['<div class="mbtool-diagram" markdown="0">', picture, "</div>", ""]
     lines += ["## Downloads", ""]
     for name in ("graph.json", "dependency-map.json"):
         lines.append(f"- [{name}]({_md_link(page, content.generated_path(name))})")
@@ -70,7 +88,7 @@ def _md_link(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
-def _svg(content: SiteContent, page_url: str, urls: dict[str, str]) -> str:
+def _svg(content: SiteContent, page_url: str, urls: dict[str, str], notes: list[str]) -> str:
     def href(node: str) -> str | None:
         url = urls.get(content.bank_page(node))
         return relative_url(page_url, url) if url is not None else None
@@ -84,21 +102,26 @@ def _svg(content: SiteContent, page_url: str, urls: dict[str, str]) -> str:
         title=content.options.site_name,
         fold_threshold=config.diagram_fold_threshold,
     )
-    return svg_for_inline(render_view(source, "svg", config.renderer))
+    if source.note:
+        notes.append(f"dependency map: {source.note}")
+    return clean_fragment(svg_for_inline(render_view(source, "svg", config.renderer)))
 
 
-def inline_dot(body: str, warnings: list[str]) -> str:
-    """A `dot`/`graphviz` fence rendered to inline SVG; unsafe or broken DOT stays a code block."""
+def inline_dot(body: str, path: str, warnings: list[str], notes: list[str]) -> str:
+    """A `dot`/`graphviz` fence rendered to inline SVG; unsafe or broken DOT stays a code block.
+
+    A fence that reads files is refused (a warning); one the renderer cannot draw (a syntax
+    error, a time or memory limit) is shown as text with a note."""
     fallback = f"```text\n{body}```\n"
-    if _UNSAFE_DOT.search(body):
+    if _UNSAFE_DOT.search(_DOT_JOINS.sub("", body)):
         warnings.append(
-            "a dot fence uses file or script attributes (image, shapefile, javascript:); shown as text"
+            f"{path}: a dot fence uses attributes that read files (image, shapefile, fontpath); shown as text"
         )
         return fallback
     try:
-        svg = svg_for_inline(render(body, "svg"))
+        svg = clean_fragment(svg_for_inline(render(body, "svg")))
     except UsageError as error:
-        warnings.append(f"a dot fence could not be rendered: {error}")
+        notes.append(f"{path}: a dot fence could not be rendered, shown as text: {error}")
         return fallback
     return f'<div class="mbtool-diagram" markdown="0">\n{svg}\n</div>\n'
 

@@ -196,9 +196,10 @@ def test_transcript_masks_secrets(project: Project, tmp_path: Path, monkeypatch:
         assert secret not in text
     data = json.loads(text)
     [step] = data["steps"]
-    assert step["stdout"] == "token=*** pw=*** key=*** hi=hello\n"
+    # Every `--env` value is a secret, whatever its name (issue 15 item 14).
+    assert step["stdout"] == "token=*** pw=*** key=*** hi=***\n"
     assert step["stderr"] == "***\n"
-    assert data["env"] == {"API_TOKEN": "***", "GREETING": "hello"}
+    assert data["env"] == {"API_TOKEN": "***", "GREETING": "***"}
     assert (step["exit_code"], step["timed_out"], step["cwd"]) == (0, False, ".")
     assert data["procedure"] == "ops.md#procedure-leaky"
 
