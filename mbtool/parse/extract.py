@@ -24,7 +24,7 @@ from mbtool.model import (
 from mbtool.parse import pairs as pairs_module
 from mbtool.parse.anchors import AnchorAllocator, split_custom_id
 from mbtool.parse.blocks import Item, ListBlock, Paragraph, Skeleton
-from mbtool.parse.entries import classify, entries_from
+from mbtool.parse.entries import classify, entries_from, is_empty_value
 from mbtool.parse.metadata import META_KEYS, TEXT_KEYS, meta_field
 from mbtool.parse.pairs import Pair, Segment, normalise_key, segments_of
 
@@ -149,7 +149,9 @@ class Extractor:
             for pair in self._pairs.get(id(paragraph), ()):
                 kind = self.keys.relations.get(normalise_key(pair.key))
                 if kind is not None:
-                    found.append(self._pair_relation(pair, kind, paragraph, consumed))
+                    relation = self._pair_relation(pair, kind, paragraph, consumed)
+                    if relation is not None:
+                        found.append(relation)
                 elif normalise_key(pair.key) in TEXT_KEYS:
                     self.texts.append(
                         MetaField(
@@ -163,13 +165,17 @@ class Extractor:
 
     def _pair_relation(
         self, pair: Pair, kind: RelationKind, paragraph: Paragraph, consumed: set[int]
-    ) -> Relation:
+    ) -> Relation | None:
+        """The relation a key declares; None when its value is a sentence naming no document
+        (`**Dependencies:** How to manage them.` describes a section, it declares nothing)."""
         entries = entries_from(pair.segments)
         is_last = self._pairs[id(paragraph)][-1] is pair
         nested = _following_lists(paragraph, bool(pair.segments)) if is_last else []
         for block in nested:
             for item in block.items:
                 entries.extend(self._item_entries(item, consumed))
+        if not entries and not is_empty_value(pair.value):
+            return None
         return Relation(
             kind=kind,
             key=pair.key,
