@@ -41,6 +41,9 @@ class Resolution(StrEnum):
     BASENAME = "basename"
     UNRESOLVED = "unresolved"
     OUTSIDE = "outside-project"
+    # A path that was not checked: build output, ignored by git, or (with no project root
+    # above the bank) possibly outside the bank. Neither found nor missing.
+    UNVERIFIED = "unverified"
 
 
 class Heading(Frozen):

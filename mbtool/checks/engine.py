@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic, Level
 from mbtool.checks.rules import ALL_RULES, Rule, Violation
-from mbtool.checks.rules.base import SuppressionUse
+from mbtool.checks.rules.base import Hint, SuppressionUse
 from mbtool.checks.rules.suppression import silencers
 from mbtool.config import Config
 from mbtool.errors import UsageError
@@ -86,6 +86,8 @@ class CheckResult:
     fail_on: str = "error"
     fixed: dict[str, int] = field(default_factory=dict)  # `--fix`: fixes written per file
     skipped: tuple[str, ...] = ()  # `--fix`: files left alone because they changed meanwhile
+    hints: tuple[tuple[str, str], ...] = ()  # (rule code, note): summary-level, never findings
+    profile: str | None = None  # the bank profile the run used (DESIGN §3)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -127,18 +129,40 @@ def run_check(
     active = [(rule, level) for rule in rules if (level := chosen.level(rule)) is not None]
     use = SuppressionUse(ran=tuple(rule.code for rule, _ in active), known=tuple(rule.code for rule in rules))
     found: dict[tuple[object, ...], Diagnostic] = {}
+    hints: dict[str, str] = {}  # message → the first rule that gave it (one line per note)
     # Audits (MB901) run last: they look at what the other rules' findings were filtered by.
     for rule, level in sorted(active, key=lambda item: item[0].audit is not None):
-        violations = rule.check(analysis) if rule.check is not None else rule.function(analysis, use)
+        produced = rule.check(analysis) if rule.check is not None else rule.function(analysis, use)
+        violations, notes = _split(produced, explicit=rule.code in chosen.select)
+        for note in notes:
+            hints.setdefault(note, rule.code)
         for diagnostic in _kept(analysis, rule, level, violations, use):
             found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
     diagnostics = sorted(found.values(), key=Diagnostic.sort_key)
     result = CheckResult(
-        analysis.location, len(analysis.bank.documents), diagnostics, analysis.config.fail_on
+        analysis.location,
+        len(analysis.bank.documents),
+        diagnostics,
+        analysis.config.fail_on,
+        hints=tuple((code, note) for note, code in hints.items()),
     )
     if rules is ALL_RULES:
         analysis.check_results[key] = result
     return result
+
+
+def _split(produced: Iterable[Violation | Hint], *, explicit: bool) -> tuple[list[Violation], list[str]]:
+    """A rule's findings and hint texts; a collapsing hint replaces the findings unless the
+    rule was selected by its exact code."""
+    violations: list[Violation] = []
+    hints: list[Hint] = []
+    for item in produced:
+        (hints if isinstance(item, Hint) else violations).append(item)  # type: ignore[arg-type]
+    if any(hint.collapses for hint in hints):
+        if explicit:
+            return violations, [hint.message for hint in hints if not hint.collapses]
+        violations = []
+    return violations, [hint.message for hint in hints]
 
 
 def _kept(

@@ -18,7 +18,7 @@ from mbtool.model import Position, ReadProblem
 
 _SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv"})
 _PROJECT_MARKERS = (".git", "pyproject.toml", "mbtool.toml")
-_BANK_NAME = re.compile(r"\.?memory[-_ ]?bank", re.IGNORECASE)
+BANK_NAME = re.compile(r"\.?memory[-_ ]?bank", re.IGNORECASE)
 # Core document names of every built-in profile: a folder holding one is a bank.
 _CORE_NAMES = (
     "projectbrief.md",
@@ -99,7 +99,7 @@ def check_bank_folder(path: Path, shown: str) -> None:
 
 def _looks_like_bank(folder: Path) -> bool:
     """The current folder is itself a bank: named like one, or holding a core document."""
-    if _BANK_NAME.fullmatch(folder.name):
+    if BANK_NAME.fullmatch(folder.name):
         return _holds_markdown(folder)
     return any((folder / name).is_file() for name in _CORE_NAMES)
 
@@ -121,7 +121,7 @@ def _suggestion(folder: Path) -> str:
     try:
         for depth_pattern in ("*", "*/*"):
             for candidate in sorted(folder.glob(depth_pattern)):
-                if candidate.is_dir() and _BANK_NAME.fullmatch(candidate.name):
+                if candidate.is_dir() and BANK_NAME.fullmatch(candidate.name):
                     return f", e.g. `{candidate.relative_to(folder).as_posix()}`"
     except OSError:
         pass

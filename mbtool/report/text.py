@@ -25,6 +25,9 @@ def render(result: CheckResult, display: Display) -> str:
     for path in result.skipped:
         shown = display.path(bank, path)
         lines.append(f"Skipped {shown}: it changed while mbtool was fixing it; run `--fix` again")
+    lines.extend(f"hint: {code}: {message}" for code, message in result.hints)
+    if result.profile is not None:
+        lines.append(f"Profile: {result.profile}")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

@@ -14,8 +14,8 @@ from tests.conftest import corpus
 # moves them must be deliberate.
 EXPECTED = {
     "BioInfo__nova-brief": (5, 5, {}),
-    "Luxcium__vigilant-codex-k3a": (10, 41, {"declared": 57, "implicit": 4, "reference": 7}),
-    "Luxcium__vigilant-codex-k3a__HEAD": (163, 213, {"declared": 102, "implicit": 154, "reference": 210}),
+    "Luxcium__vigilant-codex-k3a": (10, 42, {"declared": 58, "implicit": 4, "reference": 7}),
+    "Luxcium__vigilant-codex-k3a__HEAD": (163, 216, {"declared": 105, "implicit": 154, "reference": 210}),
     "Ryan-Spooner__POC-SMCP": (14, 21, {"declared": 8, "implicit": 13, "reference": 23}),
     "djjay0131__agentic-kg": (6, 6, {}),
     "jonahkeegan__critgenius-listener": (26, 27, {"declared": 24}),

@@ -54,9 +54,14 @@ def test_build_reads_loads_checks_and_graphs_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counts: Counter[str]
 ) -> None:
     project = tmp_path / "project"
+
     def skipped(folder: str, names: list[str]) -> set[str]:
         top = {"site"} if Path(folder) == ROOT else set()
-        return {name for name in names if name in top or name in (".git", ".venv") or "cache" in name or name == "out"}
+        return {
+            name
+            for name in names
+            if name in top or name in (".git", ".venv") or "cache" in name or name == "out"
+        }
 
     shutil.copytree(ROOT, project, ignore=skipped)
     monkeypatch.chdir(project)

@@ -5,18 +5,20 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from pathlib import Path
 
 from mbtool.analysis import Analysis
-from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.base import Hint, Rule, Violation
+from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.procedures.attributes import parse_info
 from mbtool.procedures.model import Step
 from mbtool.procedures.shell import script_references, shellcheck, syntax_error
 from mbtool.reading.discover import inside
 
 
-def missing_script(analysis: Analysis) -> Iterator[Violation]:
+def missing_script(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
     Checks that every script a procedure step runs (`bash scripts/x.sh`, `sh x.sh`,
     `source env.sh`, `./scripts/x.sh`) exists, relative to the project root or to the
@@ -37,21 +39,36 @@ def missing_script(analysis: Analysis) -> Iterator[Violation]:
     Fix:
     Correct the path or commit the script. Paths with variables or placeholders
     (`$DIR/x.sh`, `<script>`), absolute paths, scripts an earlier step mentions (so it may
-    create them) and anything after a `cd` in the step are not checked.
+    create them), build output and anything after a `cd` in the step are not checked.
+    When a script of that name exists once elsewhere, the message names it.
+
+    When is it noise?
+    Outside a repository (no `.git`, `pyproject.toml` or `mbtool.toml` above the bank) the
+    project root the steps run in is unknown: nothing is reported, and one hint says so.
     """
-    project = analysis.bank.location.project
+    location = analysis.bank.location
+    if not location.project_found:
+        # Steps run in the project root, which is unknown here: nothing can be verified.
+        if any(script_references(step.command) for p in analysis.procedures for step in p.steps):
+            yield Hint(UNVERIFIED_HINT)
+        return
+    files = analysis.bank.resolver.paths.files
     for procedure in analysis.procedures:
         earlier = ""
         for step in procedure.steps:
             for reference in script_references(step.command):
                 mentioned = reference.path in earlier or reference.path in _before(step, reference.line)
-                if not mentioned and not _script_exists(project, step, reference.path):
-                    yield Violation(
-                        step.path,
-                        step.line + 1 + reference.line,
-                        step.column + reference.column,
-                        f"procedure step runs `{reference.path}`, which does not exist",
-                    )
+                if mentioned or _script_exists(location.project, step, reference.path):
+                    continue
+                if files.ignored(reference.path.removeprefix("./")):
+                    continue  # build output: made by the build, not committed
+                message = f"procedure step runs `{reference.path}`, which does not exist"
+                named = files.by_name(posixpath.basename(reference.path))
+                if len(named) == 1:
+                    message += f"; did you mean `{named[0]}`"
+                yield Violation(
+                    step.path, step.line + 1 + reference.line, step.column + reference.column, message
+                )
             earlier += step.command
 
 
