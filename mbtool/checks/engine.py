@@ -88,6 +88,7 @@ class CheckResult:
     skipped: tuple[str, ...] = ()  # `--fix`: files left alone because they changed meanwhile
     hints: tuple[tuple[str, str], ...] = ()  # (rule code, note): summary-level, never findings
     profile: str | None = None  # the bank profile the run used (DESIGN §3)
+    profile_origin: str = ""  # how it was chosen ("detected: ...", "configured")
 
     @property
     def summary(self) -> dict[str, int]:
@@ -145,6 +146,8 @@ def run_check(
         diagnostics,
         analysis.config.fail_on,
         hints=tuple((code, note) for note, code in hints.items()),
+        profile=analysis.bank.profile.name,
+        profile_origin=analysis.bank.profile.origin,
     )
     if rules is ALL_RULES:
         analysis.check_results[key] = result

@@ -38,12 +38,20 @@ class Keys:
 
     relations: dict[str, RelationKind]
     plain: frozenset[str]
+    workflow: frozenset[str] = frozenset()  # bold pairs only: never a heading or front matter key
 
 
 def keys_for(config: Config) -> Keys:
-    relations = {normalise_key(key): RelationKind.DEPENDS_ON for key in config.relations.depends_on}
-    relations.update({normalise_key(key): RelationKind.REQUIRED_BY for key in config.relations.required_by})
-    return Keys(relations, frozenset(relations) | frozenset(META_KEYS) | frozenset(TEXT_KEYS))
+    """Workflow keys (a profile's `Related Plan`, `Archive`...) are relations only in bold: as
+    plain words at the start of a line they are too often prose (`Plan: ...`). Their direction
+    is settled after resolution (`mbtool.profiles.orient`); they are read as depends-on here."""
+    vocabulary = config.relations
+    relations = {normalise_key(key): RelationKind.DEPENDS_ON for key in vocabulary.depends_on}
+    relations.update({normalise_key(key): RelationKind.REQUIRED_BY for key in vocabulary.required_by})
+    plain = frozenset(relations) | frozenset(META_KEYS) | frozenset(TEXT_KEYS)
+    workflow = frozenset(normalise_key(key) for key in vocabulary.workflow) - frozenset(relations)
+    relations.update(dict.fromkeys(workflow, RelationKind.DEPENDS_ON))
+    return Keys(relations, plain, workflow)
 
 
 class Extractor:
@@ -203,8 +211,9 @@ class Extractor:
             if not block.top_level or block.section < 0 or self._list_in_map(block):
                 continue
             heading = self.headings[block.section]
-            kind = self.keys.relations.get(normalise_key(heading.text.rstrip(":")))
-            if kind is None:
+            name = normalise_key(heading.text.rstrip(":"))
+            kind = self.keys.relations.get(name)
+            if kind is None or name in self.keys.workflow:
                 continue
             entries = [entry for item in block.items for entry in self._item_entries(item, consumed)]
             if entries:
@@ -220,8 +229,9 @@ class Extractor:
         for key, value in front.items():
             if not isinstance(key, str):
                 continue
-            kind = self.keys.relations.get(normalise_key(_CAMEL.sub(" ", key)))
-            if kind is None:
+            name = normalise_key(_CAMEL.sub(" ", key))
+            kind = self.keys.relations.get(name)
+            if kind is None or name in self.keys.workflow:
                 continue
             line = self._front_line(key)
             values = value if isinstance(value, list) else [value]

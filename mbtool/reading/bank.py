@@ -10,8 +10,11 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from mbtool.model import Document, EntryKind, ReadProblem, ResolvedEntry
+from mbtool.config import Config
+from mbtool.model import Document, EntryKind, ReadProblem, Resolution, ResolvedEntry
 from mbtool.parse import unreadable
+from mbtool.parse.pairs import normalise_key
+from mbtool.profiles import BUILTIN, Profile, choose_profile, orient
 from mbtool.reading.cache import parse_items
 from mbtool.reading.discover import Listing, Location, list_documents
 from mbtool.reading.files import read_file
@@ -28,6 +31,7 @@ class Bank:
     concepts: dict[str, str] = field(default_factory=dict)  # lower-case → first spelling
     references: list[tuple[str, str]] = field(default_factory=list)  # (document, linked document)
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # bytes from the one read
+    profile: Profile = field(default_factory=lambda: BUILTIN["none"])
 
     @property
     def map_path(self) -> str:
@@ -78,13 +82,21 @@ def load_bank(location: Location, *, cache: bool = True) -> Bank:
             failed[rel] = unreadable(rel, read)
         else:
             raw[rel] = read
-    parsed = parse_items(list(raw.items()), location.config, cache=cache)
+    profile = choose_profile(location.config, [rel for rel, _ in listing.files])
+    parsed = parse_items(list(raw.items()), parse_config(location.config, profile), cache=cache)
     documents = {**failed, **{document.path: document for document in parsed}}
     documents = {path: documents[path] for path in sorted(documents)}
-    bank = Bank(location, documents, listing.problems, Resolver(location, set(documents)), raw=raw)
+    resolver = Resolver(location, set(documents))
+    bank = Bank(location, documents, listing.problems, resolver, raw=raw, profile=profile)
     bank.entries = list(_resolve_all(bank, documents.values()))
     bank.references = sorted(set(_references(bank)))
     return bank
+
+
+def parse_config(config: Config, profile: Profile) -> Config:
+    """The configuration the parser sees: the relation keys include the profile's (so the parse
+    cache is keyed by them too)."""
+    return config.model_copy(update={"relations": profile.vocabulary(config.relations)})
 
 
 def content_hash(raw: bytes) -> str:
@@ -92,10 +104,18 @@ def content_hash(raw: bytes) -> str:
 
 
 def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[ResolvedEntry]:
+    workflow = {normalise_key(key) for key in bank.profile.workflow}
     for document in documents:
         for relation in document.relations:
+            oriented = normalise_key(relation.key) in workflow
             for entry in relation.entries:
                 resolved = bank.resolver.entry(document.path, entry, relation.kind, relation.key)
+                if oriented:
+                    # A workflow key names records (`Related Reflection`): documents only, in
+                    # the direction the documents' stages imply.
+                    if resolved.node_kind is not EntryKind.DOCUMENT or resolved.node is None:
+                        continue
+                    resolved = resolved.model_copy(update={"relation": orient(document.path, resolved.node)})
                 if resolved.node_kind is EntryKind.CONCEPT and resolved.node is not None:
                     first = bank.concepts.setdefault(resolved.node.lower(), resolved.node)
                     resolved = resolved.model_copy(update={"node": first})
@@ -103,12 +123,11 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
 
 
 def _references(bank: Bank) -> Iterator[tuple[str, str]]:
-    """Links from one bank document to another, outside the generated map region. Links that
-    are relation entries are declarations already (a Required By link points the other way)."""
+    """Links, and code spans naming a `.md` file, from one bank document to another, outside the
+    generated map region. Ones that are relation entries are declarations already (a Required
+    By link points the other way)."""
     entries = {
-        (resolved.source, resolved.entry.position.line, resolved.entry.target)
-        for resolved in bank.entries
-        if resolved.entry.via == "link"
+        (resolved.source, resolved.entry.position.line, resolved.entry.target) for resolved in bank.entries
     }
     for document in bank.documents.values():
         region = document.map_region
@@ -120,3 +139,23 @@ def _references(bank: Bank) -> Iterator[tuple[str, str]]:
             target = bank.resolver.link_document(document.path, link.target)
             if target is not None and target != document.path:
                 yield document.path, target
+        for span in document.code_spans:
+            text = span.text.strip()
+            if not text.lower().endswith(".md") or (document.path, span.position.line, text) in entries:
+                continue
+            if region is not None and region[0] <= span.position.line <= region[1]:
+                continue
+            target = _named_document(bank, document.path, text)
+            if target is not None and target != document.path:
+                yield document.path, target
+
+
+def _named_document(bank: Bank, source: str, text: str) -> str | None:
+    """The bank document a code span names (`progress-005.md`, `memory-bank/reflection/x.md`):
+    resolved as a relation entry is, a file name only when one document has it."""
+    if any(char.isspace() for char in text):
+        return None
+    found, how, candidates = bank.resolver.document(source, text)
+    if found is None or (how is Resolution.BASENAME and len(candidates) > 1):
+        return None
+    return found

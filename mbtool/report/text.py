@@ -27,7 +27,7 @@ def render(result: CheckResult, display: Display) -> str:
         lines.append(f"Skipped {shown}: it changed while mbtool was fixing it; run `--fix` again")
     lines.extend(f"hint: {code}: {message}" for code, message in result.hints)
     if result.profile is not None:
-        lines.append(f"Profile: {result.profile}")
+        lines.append(f"Profile: {result.profile} ({result.profile_origin})")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

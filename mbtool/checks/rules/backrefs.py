@@ -12,10 +12,12 @@ from mbtool.checks.diagnostics import Fix, TextEdit
 from mbtool.checks.fix.backrefs import plan_backrefs
 from mbtool.checks.fix.section import KEY_NAMES
 from mbtool.checks.fix.source import source_of
-from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.base import Hint, Rule, Violation
+from mbtool.checks.rules.notes import FLOOD_MINIMUM
 from mbtool.checks.rules.suppression import silencers
-from mbtool.graph import Declaration, EdgeKind, NodeKind, Side
-from mbtool.model import RelationKind
+from mbtool.graph import Declaration, Edge, EdgeKind, NodeKind, Side
+from mbtool.model import EntryKind, RelationKind, ResolvedEntry
+from mbtool.parse.pairs import normalise_key
 from mbtool.reading.resolve import clean_target
 
 CODE = "MB202"
@@ -32,7 +34,7 @@ class Missing:
     message: str
 
 
-def missing_back_reference(analysis: Analysis) -> Iterator[Violation]:
+def missing_back_reference(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
     Checks that every relation between two documents is declared on both sides. When
     `a.md` lists `b.md` under Depends On, `b.md` must list `a.md` under Required By, and
@@ -66,8 +68,22 @@ def missing_back_reference(analysis: Analysis) -> Iterator[Violation]:
     with no relations at all, as a `## Dependencies and Relationships` section placed
     before a trailing `---` footer (else at the end). All the entries one document is
     missing are written together. Documents with MB001/MB002 are never written.
+
+    When is it noise?
+    On a bank that declares every relation on one side only (it never uses Required By, or
+    never Depends On): with five or more one-sided relations, one hint says so instead of a
+    finding per relation (`--select MB202` lists them; `ignore = ["MB202"]` silences the
+    hint). Relations written with a profile's workflow keys (cursor's `Related Reflection`,
+    `Predecessor Archive`) are one-sided by convention and never reported.
     """
     found = list(_one_sided(analysis))
+    if one_directional(analysis) and len(found) >= FLOOD_MINIMUM:
+        yield Hint(
+            f"no document in this bank lists {_missing_key(analysis)}, so its {len(found)} one-sided "
+            "relations are not listed one by one; the bank declares each relation on one side "
+            '(`ignore = ["MB202"]` in [tool.mbtool] silences this note; `--select MB202` lists them)',
+            collapses=True,
+        )
     plans = _plans(analysis, found)
     for missing in found:
         where = missing.declaration
@@ -81,16 +97,61 @@ def missing_back_reference(analysis: Analysis) -> Iterator[Violation]:
         yield Violation(where.path, where.line, where.column, missing.message, fix)
 
 
+def one_directional(analysis: Analysis) -> bool:
+    """The bank declares relations from one side only: it has Depends On entries and no Required
+    By anywhere (or the other way round). Its relations are complete as written."""
+    kinds = {entry.relation for entry in _declared_entries(analysis)}
+    return len(kinds) == 1
+
+
+def expects_back_reference(analysis: Analysis, edge: Edge) -> bool:
+    """Whether the other side of a declared edge is owed a back-reference: not when every
+    declaration of it comes from a profile's workflow keys (`Related Reflection` names the
+    earlier record; the earlier one never answers), nor in a one-directional bank."""
+    workflow = _workflow_positions(analysis)
+    if all((d.path, d.line, d.column) in workflow for d in edge.declarations):
+        return False
+    return not one_directional(analysis)
+
+
+def _missing_key(analysis: Analysis) -> str:
+    kinds = {entry.relation for entry in _declared_entries(analysis)}
+    return "Required By" if RelationKind.DEPENDS_ON in kinds else "Depends On"
+
+
+def _declared_entries(analysis: Analysis) -> list[ResolvedEntry]:
+    """Resolved entries between documents, outside workflow keys."""
+    workflow = _workflow_positions(analysis)
+    return [
+        entry
+        for entry in analysis.bank.entries
+        if entry.node_kind is EntryKind.DOCUMENT
+        and (entry.source, entry.entry.position.line, entry.entry.position.column) not in workflow
+    ]
+
+
+def _workflow_positions(analysis: Analysis) -> set[tuple[str, int, int]]:
+    keys = {normalise_key(key) for key in analysis.bank.profile.workflow}
+    return {
+        (entry.source, entry.entry.position.line, entry.entry.position.column)
+        for entry in analysis.bank.entries
+        if normalise_key(entry.key) in keys
+    }
+
+
 def _one_sided(analysis: Analysis) -> Iterator[Missing]:
     graph, documents = analysis.graph, analysis.bank.documents
     # A generated map is owed no back-reference; a hand-written registry is.
     owing = {NodeKind.DOCUMENT}
     if not analysis.bank.is_generated_map(analysis.bank.map_path):
         owing.add(NodeKind.MAP)
+    workflow = _workflow_positions(analysis)
     for edge in graph.edges({EdgeKind.DECLARED}):
         source, target = edge.source, edge.target
         if source == target or not edge.one_sided:
             continue
+        if all((d.path, d.line, d.column) in workflow for d in edge.declarations):
+            continue  # workflow keys are written by the later record only
         if graph.kind(source) not in owing or graph.kind(target) not in owing:
             continue
         first = edge.declarations[0]

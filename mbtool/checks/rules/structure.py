@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Iterator
 
 from mbtool.analysis import Analysis
-from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.backrefs import expects_back_reference
+from mbtool.checks.rules.base import Hint, Rule, Violation
+from mbtool.checks.rules.notes import floods
+from mbtool.graph import BankGraph, EdgeKind
+from mbtool.profiles import name_key
 
-CORE_FILES: dict[str, tuple[str, ...]] = {
-    "cline": (
-        "projectbrief.md",
-        "productContext.md",
-        "systemPatterns.md",
-        "techContext.md",
-        "activeContext.md",
-        "progress.md",
-    ),
-    "roo": ("activeContext.md", "productContext.md", "progress.md", "decisionLog.md", "systemPatterns.md"),
-    "none": (),
-}
 DATE_KEYS = frozenset({"Last Updated", "Next Review", "Last Reviewed"})
-_NAME_NOISE = re.compile(r"[-_ .]")
-
-
-def name_key(path: str) -> str:
-    """`project-brief.md`, `projectBrief.md`, `Project_Brief.md` → `projectbrief`."""
-    return _NAME_NOISE.sub("", posixpath.basename(path).lower().removesuffix(".md"))
 
 
 def missing_core_file(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
-    Checks that the core files of the configured profile exist somewhere in the bank.
-    With `core-files = "cline"` (the default) they are `projectbrief.md`,
-    `productContext.md`, `systemPatterns.md`, `techContext.md`, `activeContext.md` and
-    `progress.md`; with `"roo"`, `activeContext.md`, `productContext.md`, `progress.md`,
-    `decisionLog.md` and `systemPatterns.md`; with `"none"`, nothing. Spelling variants
-    count: `project-brief.md`, `projectBrief.md`, `project_brief.md`.
+    Checks that the core files of the bank's profile exist somewhere in the bank. The
+    profile is detected from the files present (or set with `profile = "..."`): `cline`
+    expects `projectbrief.md`, `productContext.md`, `systemPatterns.md`, `techContext.md`,
+    `activeContext.md` and `progress.md`; `roo` expects `productContext.md`,
+    `activeContext.md`, `progress.md` and `decisionLog.md`; `cursor` the Cline six plus
+    `tasks.md`; `none` nothing. Spelling variants count: `project-brief.md`,
+    `projectBrief.md`, `project_brief.md`.
 
     Why is this bad?
     Agents are told to read these files first; a missing one means a session starts
@@ -47,23 +32,30 @@ def missing_core_file(analysis: Analysis) -> Iterator[Violation]:
     A Cline bank with five of the six core files and no `techContext.md`.
 
     Use instead:
-    Add `techContext.md`, or set `core-files = "none"` in `[tool.mbtool]` for a bank that
-    follows no such convention.
+    Add `techContext.md`.
 
     Fix:
     Create the file by hand. The finding is reported at the missing file's name.
+
+    When is it noise?
+    When the detected profile is not the convention the bank follows: name it with
+    `profile = "roo"` (or `"none"`, or a custom `[tool.mbtool.profiles.<name>]` with its
+    own `core-files`) in `[tool.mbtool]`. Check output names the profile in use.
     """
     present = {name_key(path) for path in analysis.bank.documents}
-    for name in CORE_FILES[analysis.config.core_files]:
+    for name in analysis.bank.profile.core:
         if name_key(name) not in present:
             yield Violation(name, 1, 1, f"core file `{name}` is missing from the memory bank")
 
 
-def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation]:
+def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
-    Reports a document that declares no relation at all: no Depends On, Required By (or
-    configured synonym) as a bullet, a line, a heading or front matter. The dependency
-    map document is exempt. `**Depends On:** None` counts as a declaration.
+    Reports a document that declares no relation at all (no Depends On, Required By or
+    configured synonym as a bullet, a line, a heading or front matter) and that the
+    profile's convention does not place either (Cline's core files, cursor's records). The
+    dependency map document is exempt. `**Depends On:** None` counts as a declaration, and
+    so does a relation another document declares where the bank writes relations on one
+    side only (a cursor `Related Plan`, a bank that never uses Required By).
 
     Why is this bad?
     Without a declaration the document is invisible to impact analysis: nobody learns
@@ -83,15 +75,45 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation]:
     Fix:
     Write the section by hand; `--fix` for MB202 adds one when another document declares
     a relation this document should mirror.
+
+    When is it noise?
+    On a bank that records relations another way (links, a profile's convention, or not at
+    all). When more than half of a bank's documents (five or more) would be reported, one
+    hint says so instead, naming the settings that fit: `profile = "..."`, extra relation
+    keys under `[tool.mbtool.relations]`, or `ignore = ["MB102"]`. `--select MB102` still
+    lists every document.
     """
+    graph = analysis.graph
+    eligible = 0
+    found: list[Violation] = []
     for document in analysis.bank.documents.values():
-        if analysis.bank.is_generated_map(document.path) or not document.readable or document.relations:
+        if analysis.bank.is_generated_map(document.path) or not document.readable:
             continue
         if any(finding.code == "MB003" for finding in document.problems):
             continue
-        yield Violation(
-            document.path, 1, 1, f"`{document.path}` declares no Depends On or Required By relation"
+        eligible += 1
+        if document.relations or _by_convention(graph, document.path):
+            continue
+        if any(
+            edge.declared and not expects_back_reference(analysis, edge)
+            for edge in graph.touching(document.path)
+        ):
+            continue  # the other side declares it, as the bank's convention has it
+        message = f"`{document.path}` declares no Depends On or Required By relation"
+        found.append(Violation(document.path, 1, 1, message))
+    yield from found
+    if floods(len(found), eligible):
+        yield Hint(
+            f"{len(found)} of {eligible} documents declare no relations (profile "
+            f"`{analysis.bank.profile.name}`): this bank records them another way, so they are not "
+            'listed one by one; set `profile = "..."` or relation keys in [tool.mbtool] to match it, '
+            'or `ignore = ["MB102"]`',
+            collapses=True,
         )
+
+
+def _by_convention(graph: BankGraph, node: str) -> bool:
+    return node in graph and any(EdgeKind.CONVENTION in edge.kinds for edge in graph.touching(node))
 
 
 def invalid_date(analysis: Analysis) -> Iterator[Violation]:
