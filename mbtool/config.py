@@ -72,6 +72,9 @@ class Config(BaseModel):
     profile: str | None = None
     profiles: dict[str, ProfileTable] = Field(default_factory=dict)
     core_files: Literal["cline", "roo", "none"] | None = Field(default=None, alias="core-files")
+    # Which sections are runnable procedures (DESIGN §8): "explicit" (a `Procedure:` heading
+    # or `{name=...}` fences) or "lists" (also ordered lists of shell fences).
+    procedures: Literal["explicit", "lists"] = "explicit"
     map_document: str = Field(default="dependencies.md", alias="map")
     review_grace_days: int = Field(default=0, alias="review-grace-days", ge=0)
     suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0)

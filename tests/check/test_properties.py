@@ -117,6 +117,8 @@ def test_fix_is_idempotent_and_declares_both_sides(files: dict[str, str]) -> Non
         assert again.fixed == {} and snapshot(bank) == once
         loaded = load(bank)
         graph = build_graph(loaded)
+        if any(code == "MB202" for code, _ in again.hints):
+            return  # a one-directional bank: its relations are complete as written (DESIGN §5)
         for edge in graph.edges({EdgeKind.DECLARED}):
             source, target = edge.source, edge.target
             if source == target or not (graph.kind(source) == graph.kind(target) == NodeKind.DOCUMENT):

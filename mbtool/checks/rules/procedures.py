@@ -45,6 +45,8 @@ def missing_script(analysis: Analysis) -> Iterator[Violation | Hint]:
     When is it noise?
     Outside a repository (no `.git`, `pyproject.toml` or `mbtool.toml` above the bank) the
     project root the steps run in is unknown: nothing is reported, and one hint says so.
+    Numbered lists of shell snippets are not procedures (so not checked) unless
+    `procedures = "lists"` is set.
     """
     location = analysis.bank.location
     if not location.project_found:
@@ -106,6 +108,12 @@ def syntax_errors(analysis: Analysis) -> Iterator[Violation]:
     their `$ ` prompts are removed and their output lines dropped. `mbtool procedures
     check` also reports shellcheck's warnings, at `info` level, when shellcheck is
     installed (for steps that pass `bash -n`).
+
+    When is it noise?
+    Only procedures are checked: sections under a `Procedure:` heading and `{name=...}`
+    fences. Numbered lists of shell snippets (troubleshooting with `kill -9 <PID>`, plans
+    sketching scripts) are examples unless `procedures = "lists"` is set in [tool.mbtool];
+    set it only when such lists really are meant to be run.
     """
     for procedure in analysis.procedures:
         for step in procedure.steps:
