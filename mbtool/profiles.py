@@ -253,10 +253,16 @@ def orient(source: str, target: str) -> RelationKind:
 # -- history -------------------------------------------------------------------------------------
 # Folders that hold history (`archive/`, `archives/`, `history/`, `legacy/`...).
 ARCHIVE_FOLDERS = frozenset({"archive", "archives", "archived", "history", "legacy", "deprecated", "old"})
-# Names that say so: `x-history-001.md`, `x-legacy-2025-10-16.md`, `x-deprecated.md`, `x-archive.md`.
+# Names that say so: `x-history-001.md`, `x-legacy-2025-10-16.md`, `x-deprecated.md`, `x-archive.md`,
+# or a name ending in the date it records (`assessment-2025-12-06.md`, `x-20260112.md`).
 _ARCHIVE_NAME = re.compile(
-    r"(?:^|[-_.])(?:history|legacy|deprecated|archived?|superseded|obsolete)(?:[-_.]|$)", re.IGNORECASE
+    r"(?:^|[-_.])(?:history|legacy|deprecated|archived?|superseded|obsolete)(?:[-_.]|$)"
+    r"|(?:^|[-_])\d{4}-?\d{2}-?\d{2}$",
+    re.IGNORECASE,
 )
+# Agent instruction files kept in some banks (VS Code Copilot `*.instructions.md`, `*.prompt.md`,
+# `*.chatmode.md`): guidance for a tool, not memory documents with relations of their own.
+AGENT_FILE_SUFFIXES = (".instructions.md", ".prompt.md", ".chatmode.md")
 # A `Status` or title saying the document is no longer live.
 _ARCHIVE_STATUS = re.compile(
     r"^\W*(?:archived?|superseded|deprecated|obsolete|historical|frozen|retired|redirect)", re.IGNORECASE
@@ -266,9 +272,15 @@ _STUB_TITLE = re.compile(
 )
 
 
+def is_agent_file(path: str) -> bool:
+    """An agent instruction file (`x.instructions.md`, `x.prompt.md`, `x.chatmode.md`)."""
+    return path.lower().endswith(AGENT_FILE_SUFFIXES)
+
+
 def is_archived(document: Document) -> bool:
-    """History, by folder (`archive/`), name (`x-history-001.md`, `x-legacy-…`), `Status`
-    (`Archived`, `Superseded`, `Deprecated`) or a title saying it was moved or redirected."""
+    """History, by folder (`archive/`), name (`x-history-001.md`, `x-legacy-…`, a trailing
+    date), `Status` (`Archived`, `Superseded`, `Deprecated`) or a title saying it was moved
+    or redirected."""
     folders = document.path.split("/")[:-1]
     if any(folder.lower() in ARCHIVE_FOLDERS for folder in folders):
         return True

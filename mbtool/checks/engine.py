@@ -84,7 +84,8 @@ class CheckResult:
     documents: int
     diagnostics: list[Diagnostic]
     fail_on: str = "error"
-    fixed: dict[str, int] = field(default_factory=dict)  # `--fix`: fixes written per file
+    fixed: dict[str, int] = field(default_factory=dict)  # `--fix`: announced findings fixed, per file
+    uncovered: int = 0  # `--fix`: findings that earlier fixes made fixable, fixed too
     skipped: tuple[str, ...] = ()  # `--fix`: files left alone because they changed meanwhile
     hints: tuple[tuple[str, str], ...] = ()  # (rule code, note): summary-level, never findings
     profile: str | None = None  # the bank profile the run used (DESIGN §3)

@@ -66,6 +66,18 @@ class Resolver:
             return chosen, Resolution.BASENAME, tuple(matches)
         return None, Resolution.UNRESOLVED, ()
 
+    def unique_suggestion(self, target: str) -> str | None:
+        """The one document `target` is a slip for: the only case-insensitive match, else the
+        only close name (None when none or several are close)."""
+        path = clean_target(target)
+        lowered = {*self._by_lower.get(path.lower(), ()), *self._by_basename_lower(posixpath.basename(path))}
+        if lowered:
+            return lowered.pop() if len(lowered) == 1 else None
+        close = difflib.get_close_matches(posixpath.basename(path), list(self._by_basename), n=2, cutoff=0.75)
+        if len(close) != 1 or len(self._by_basename[close[0]]) != 1:
+            return None
+        return self._by_basename[close[0]][0]
+
     def did_you_mean(self, target: str) -> str | None:
         path = clean_target(target)
         lowered = self._by_lower.get(path.lower()) or self._by_basename_lower(posixpath.basename(path))

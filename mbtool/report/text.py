@@ -19,9 +19,12 @@ def render(result: CheckResult, display: Display) -> str:
             lines.append(f"{_BOLD}{path}{_RESET}:{d.line}:{d.column}: {code} {d.message}")
         else:
             lines.append(f"{path}:{d.line}:{d.column}: {d.code} {d.message}")
-    if result.fixed:
+    if result.fixed or result.uncovered:
         fixed = sum(result.fixed.values())
-        lines.append(f"Fixed {_plural(fixed, 'problem')} in {_plural(len(result.fixed), 'file')}")
+        line = f"Fixed {_plural(fixed, 'problem')} in {_plural(len(result.fixed), 'file')}"
+        if result.uncovered:
+            line += f", and {result.uncovered} more that those fixes uncovered"
+        lines.append(line)
     for path in result.skipped:
         shown = display.path(bank, path)
         lines.append(f"Skipped {shown}: it changed while mbtool was fixing it; run `--fix` again")

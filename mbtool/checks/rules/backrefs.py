@@ -16,8 +16,9 @@ from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import FLOOD_MINIMUM
 from mbtool.checks.rules.suppression import silencers
 from mbtool.graph import Declaration, Edge, EdgeKind, NodeKind, Side
-from mbtool.model import EntryKind, RelationKind, ResolvedEntry
+from mbtool.model import EntryKind, RelationKind, Resolution, ResolvedEntry
 from mbtool.parse.pairs import normalise_key
+from mbtool.profiles import is_agent_file, is_archived
 from mbtool.reading.resolve import clean_target
 
 CODE = "MB202"
@@ -68,6 +69,13 @@ def missing_back_reference(analysis: Analysis) -> Iterator[Violation | Hint]:
     with no relations at all, as a `## Dependencies and Relationships` section placed
     before a trailing `---` footer (else at the end). All the entries one document is
     missing are written together. Documents with MB001/MB002 are never written.
+
+    The fix leaves to you: a relation inside a cycle (MB203 asks which edge is wrong), a
+    target the document already names misspelt (MB201 fixes the name), and a document with
+    several lists of that kind and no relations section (a hand-written registry). Archived
+    documents (`archive/`, `x-legacy-…`, a name ending in a date, `Status: Superseded`) and
+    agent instruction files (`*.instructions.md`, `*.prompt.md`) are neither asked for nor
+    copied into back-references.
 
     When is it noise?
     On a bank that declares every relation on one side only (it never uses Required By, or
@@ -154,6 +162,10 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
             continue  # workflow keys are written by the later record only
         if graph.kind(source) not in owing or graph.kind(target) not in owing:
             continue
+        if any(is_archived(documents[node]) for node in (source, target) if node in documents):
+            continue  # history owes nothing and is owed nothing
+        if any(is_agent_file(node) for node in (source, target)):
+            continue  # agent instruction files are not memory documents
         first = edge.declarations[0]
         if first.side is Side.DEPENDENT:
             owner, kind, entry = target, RelationKind.REQUIRED_BY, source
@@ -172,17 +184,21 @@ Plan = tuple[tuple[TextEdit, ...], set[tuple[RelationKind, str]]]
 
 
 def _plans(analysis: Analysis, found: list[Missing]) -> dict[str, Plan]:
-    """One plan per document to write, covering the findings that suppressions leave.
+    """One plan per document to write, covering the findings a fix may honestly settle.
 
-    A target the document already names with other letter case is left out: MB201 fixes
-    that spelling, and the two fixes must not write the same entry twice.
+    Left to the user: findings that suppressions silence; a target the document already
+    names misspelt (MB201 corrects that entry; the two fixes must not write it twice); an
+    edge inside a cycle (writing the other side would declare the cycle twice instead of
+    letting MB203 report it); and a document with several lists of the kind to write and
+    no relations section to choose (a hand-written registry: the fix cannot tell whose
+    entry it is).
     """
     wanted: dict[str, dict[RelationKind, list[str]]] = defaultdict(lambda: defaultdict(list))
     for missing in found:
         declaring = analysis.bank.documents.get(missing.declaration.path)
         if declaring is not None and silencers(declaring, CODE, missing.declaration.line):
             continue
-        if _misspelt(analysis, missing):
+        if _misspelt(analysis, missing) or _in_cycle(analysis, missing):
             continue
         targets = wanted[missing.owner][missing.kind]
         if missing.target not in targets:
@@ -199,14 +215,31 @@ def _plans(analysis: Analysis, found: list[Missing]) -> dict[str, Plan]:
     return plans
 
 
+def _in_cycle(analysis: Analysis, missing: Missing) -> bool:
+    """Whether both ends of the relation lie in one group of documents that reach each other."""
+    ends = {missing.owner, missing.target}
+    return any(ends <= set(group) for group in analysis.graph.groups)
+
+
 def _misspelt(analysis: Analysis, missing: Missing) -> bool:
+    """The owner already lists the target under a wrong name: a case variant, or an unresolved
+    entry whose one close match is the target (`techContextt.md`)."""
     name = posixpath.basename(missing.target).lower()
     document = analysis.bank.documents[missing.owner]
-    return any(
+    if any(
         posixpath.basename(clean_target(entry.target)).lower() == name
         for relation in document.relations
         if relation.kind is missing.kind
         for entry in relation.entries
+    ):
+        return True
+    resolver = analysis.bank.resolver
+    return any(
+        resolved.source == missing.owner
+        and resolved.relation is missing.kind
+        and resolved.resolution is Resolution.UNRESOLVED
+        and resolver.unique_suggestion(resolved.entry.target) == missing.target
+        for resolved in analysis.bank.entries
     )
 
 

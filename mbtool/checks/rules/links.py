@@ -21,15 +21,12 @@ from mbtool.checks.rules.codepaths import looks_like_repo_path
 from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.checks.rules.reading import recorded
 from mbtool.model import Document, EntryKind, Link, Position, Resolution, ResolvedEntry
-from mbtool.profiles import is_archived
+from mbtool.profiles import is_agent_file, is_archived
 from mbtool.reading.paths import PathStatus
 from mbtool.reading.resolve import clean_target
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _NOT_SLUG = re.compile(r"[^\w\- ]")
-# Agent instruction files (VS Code Copilot and similar): generic guidance whose example
-# paths (`next.config.js`, `theme/`) are not about this repository.
-_INSTRUCTION_SUFFIXES = (".instructions.md", ".prompt.md", ".chatmode.md")
 # A line that says the file is yet to be made or is gone: it narrates, it does not point.
 _NARRATED = re.compile(
     r"\b(?:to be (?:created|added|written)|will (?:create|add)|planned|(?:not|never) (?:yet )?(?:created|"
@@ -205,7 +202,7 @@ def missing_path(analysis: Analysis) -> Iterator[Violation | Hint]:
             yield _missing_entry(analysis, resolved)
     code_entries = _entry_index(analysis, "code")
     for document in _readable(analysis):
-        if is_archived(document) or document.path.endswith(_INSTRUCTION_SUFFIXES):
+        if is_archived(document) or is_agent_file(document.path):  # history; generic guidance
             continue
         entries = code_entries.get(document.path, set())
         for item in _missing_code_paths(analysis, document, entries):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ from mbtool.checks.fix.rename import case_match, plan_rename
 from mbtool.checks.fix.source import source_of
 from mbtool.checks.rules.base import Rule, Violation
 from mbtool.model import EntryKind, Resolution, ResolvedEntry
+from mbtool.reading.resolve import Resolver, clean_target
 
 EntryKey = tuple[str, int, int, str]
 
@@ -47,14 +49,22 @@ def unresolved_dependency(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     When exactly one document matches the name with case ignored (`Progress.md` for
-    `progress.md`), `--fix` corrects the spelling in place; otherwise fix it by hand.
+    `progress.md`), or exactly one document's name is close to it in the same folder
+    (`techContextt.md` for `techContext.md`), `--fix` replaces the name in place; otherwise
+    fix it by hand.
+
+    When is it noise?
+    Outside a repository (no `.git`, `pyproject.toml` or `mbtool.toml` above the bank), a
+    `.md` name that is not a bank document may be a file elsewhere in the project
+    (`AGENTS.md`, `.github/copilot-instructions.md`): it is reported only when it reads as a
+    slip for a bank document (a close name, in the bank's own folders).
     """
     resolver = analysis.bank.resolver
     for resolved in analysis.bank.entries:
         if resolved.resolution is not Resolution.UNRESOLVED or resolved.node_kind is not EntryKind.DOCUMENT:
             continue
         entry, source = resolved.entry, resolved.source
-        match = case_match(resolver, source, entry.target)
+        match = case_match(resolver, source, entry.target) or _name_slip(resolver, entry.target)
         suggestion = match or resolver.did_you_mean(entry.target)
         message = f"`{entry.target}` is not a document in this memory bank"
         if suggestion is not None:
@@ -62,6 +72,16 @@ def unresolved_dependency(analysis: Analysis) -> Iterator[Violation]:
         yield Violation(
             source, entry.position.line, entry.position.column, message, _rename(analysis, resolved, match)
         )
+
+
+def _name_slip(resolver: Resolver, target: str) -> str | None:
+    """The one document a misspelt file name means, when only the name differs (the folder
+    written is the document's): `techContextt.md` → `techContext.md`, never a path elsewhere."""
+    found = resolver.unique_suggestion(target)
+    if found is None:
+        return None
+    written = posixpath.dirname(clean_target(target).removeprefix("./"))
+    return found if written in ("", posixpath.dirname(found)) else None
 
 
 def _rename(analysis: Analysis, resolved: ResolvedEntry, match: str | None) -> Fix | None:

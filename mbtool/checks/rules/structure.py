@@ -9,7 +9,7 @@ from mbtool.checks.rules.backrefs import expects_back_reference
 from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import floods
 from mbtool.graph import BankGraph, EdgeKind
-from mbtool.profiles import name_key
+from mbtool.profiles import is_agent_file, name_key
 
 DATE_KEYS = frozenset({"Last Updated", "Next Review", "Last Reviewed"})
 
@@ -53,7 +53,8 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
     Reports a document that declares no relation at all (no Depends On, Required By or
     configured synonym as a bullet, a line, a heading or front matter) and that the
     profile's convention does not place either (Cline's core files, cursor's records). The
-    dependency map document is exempt. `**Depends On:** None` counts as a declaration, and
+    dependency map document and agent instruction files (`*.instructions.md`, `*.prompt.md`,
+    `*.chatmode.md`) are exempt. `**Depends On:** None` counts as a declaration, and
     so does a relation another document declares where the bank writes relations on one
     side only (a cursor `Related Plan`, a bank that never uses Required By).
 
@@ -89,7 +90,7 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
     for document in analysis.bank.documents.values():
         if analysis.bank.is_generated_map(document.path) or not document.readable:
             continue
-        if any(finding.code == "MB003" for finding in document.problems):
+        if any(finding.code == "MB003" for finding in document.problems) or is_agent_file(document.path):
             continue
         eligible += 1
         if document.relations or _by_convention(graph, document.path):
