@@ -95,6 +95,7 @@ class Entry(Frozen):
     annotation: str | None = None
     position: Position
     via: Literal["bare", "link", "code"] = "bare"
+    prose: bool = False  # named inside a sentence: a mention, not a written path
 
 
 class Relation(Frozen):

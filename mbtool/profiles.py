@@ -272,9 +272,14 @@ _STUB_TITLE = re.compile(
 )
 
 
-def is_agent_file(path: str) -> bool:
-    """An agent instruction file (`x.instructions.md`, `x.prompt.md`, `x.chatmode.md`)."""
-    return path.lower().endswith(AGENT_FILE_SUFFIXES)
+_TEMPLATE = re.compile(r"(?:^|/)templates?/|(?:^|[-_.])template\.md$", re.IGNORECASE)
+
+
+def is_auxiliary(path: str) -> bool:
+    """Not a memory document: an agent instruction file (`x.instructions.md`, `x.prompt.md`,
+    `x.chatmode.md`) or a template (`templates/x.md`, `x-template.md`). Such files are
+    guidance or forms; they are not expected to declare or answer relations."""
+    return path.lower().endswith(AGENT_FILE_SUFFIXES) or _TEMPLATE.search(path) is not None
 
 
 def is_archived(document: Document) -> bool:

@@ -150,7 +150,8 @@ def _entries_of_piece(piece: str, start: int, value: Located, prose: bool) -> li
 
 
 def _documents_only(entries: list[Entry]) -> list[Entry]:
-    return [entry for entry in entries if entry.kind is EntryKind.DOCUMENT]
+    """The documents a sentence names, marked as named in prose."""
+    return [entry.model_copy(update={"prose": True}) for entry in entries if entry.kind is EntryKind.DOCUMENT]
 
 
 def _inner_documents(piece: str, start: int, value: Located) -> list[Entry]:
@@ -162,7 +163,8 @@ def _inner_documents(piece: str, start: int, value: Located) -> list[Entry]:
         target = (href or code or bare or "").strip().strip("<>")
         if target and classify(target, via) is EntryKind.DOCUMENT:
             position = value.position(start + match.start())
-            found.append(_entry(match.group(0), target, via, None, position))
+            entry = _entry(match.group(0), target, via, None, position)
+            found.append(entry.model_copy(update={"prose": True}))
     return found
 
 

@@ -271,7 +271,10 @@ class Extractor:
         for paragraph in self.skeleton.paragraphs:
             if header_end <= paragraph.start < footer_start:
                 continue
-            for pair in self._pairs.get(id(paragraph), ()):
+            pairs = self._pairs.get(id(paragraph), [])
+            if not _metadata_block(self.lines, paragraph, pairs):
+                continue  # a log entry's `**Status:** done`, inside prose: not the document's
+            for pair in pairs:
                 canonical = META_KEYS.get(normalise_key(pair.key))
                 if canonical is not None:
                     fields.append(meta_field(canonical, pair.value, _position(pair.line, pair.column)))
@@ -297,6 +300,15 @@ class Extractor:
                     position=_position(number, match.start()),
                     next_line=match.group(1) == "disable-next-line",
                 )
+
+
+def _metadata_block(lines: list[str], paragraph: Paragraph, pairs: list[Pair]) -> bool:
+    """A paragraph made of `Key: value` pairs only (values may wrap): every non-blank line
+    holds a pair or continues one."""
+    covered = {pair.line for pair in pairs} | {seg.line for pair in pairs for seg in pair.segments}
+    return all(
+        number in covered or not lines[number].strip() for number in range(paragraph.start, paragraph.end)
+    )
 
 
 def _following_lists(paragraph: Paragraph, has_inline_value: bool) -> list[ListBlock]:

@@ -7,6 +7,7 @@ one read (`Bank.read`), so fixes, the map and the site never open a document aga
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -123,9 +124,9 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
 
 
 def _references(bank: Bank) -> Iterator[tuple[str, str]]:
-    """Links, and code spans naming a `.md` file, from one bank document to another, outside the
-    generated map region. Ones that are relation entries are declarations already (a Required
-    By link points the other way)."""
+    """Links, and `.md` names in text or code spans, from one bank document to another, outside
+    the generated map region and code blocks. Ones that are relation entries are declarations
+    already (a Required By link points the other way)."""
     entries = {
         (resolved.source, resolved.entry.position.line, resolved.entry.target) for resolved in bank.entries
     }
@@ -139,15 +140,33 @@ def _references(bank: Bank) -> Iterator[tuple[str, str]]:
             target = bank.resolver.link_document(document.path, link.target)
             if target is not None and target != document.path:
                 yield document.path, target
-        for span in document.code_spans:
-            text = span.text.strip()
-            if not text.lower().endswith(".md") or (document.path, span.position.line, text) in entries:
-                continue
-            if region is not None and region[0] <= span.position.line <= region[1]:
-                continue
-            target = _named_document(bank, document.path, text)
+        entry_lines = {line for source, line, _ in entries if source == document.path}
+        for name in _mentions(bank, document, entry_lines):
+            target = _named_document(bank, document.path, name)
             if target is not None and target != document.path:
                 yield document.path, target
+
+
+# A `.md` name in running text or a code span: `progress-005.md`, `memory-bank/reflection/x.md`.
+_COMMAND = re.compile(r"(`+)[^`]*?\s[^`]*?\1")
+_MENTION = re.compile(r"(?<![\w/.\-\\])[\w][\w./-]*\.md(?![\w/-])", re.IGNORECASE)
+
+
+def _mentions(bank: Bank, document: Document, entry_lines: set[int]) -> Iterator[str]:
+    """`.md` names a document mentions outside code blocks, the generated map region and the
+    lines that hold its relation entries (those are declarations already)."""
+    text = bank.text(document.path)
+    if text is None or ".md" not in text.lower():
+        return
+    skipped = set(entry_lines)
+    for fence in document.fences:
+        skipped.update(range(fence.position.line, fence.end_line + 1))
+    if document.map_region is not None:
+        skipped.update(range(document.map_region[0], document.map_region[1] + 1))
+    for number, line in enumerate(text.splitlines(), 1):
+        if number not in skipped and ".md" in line.lower():
+            prose = _COMMAND.sub(" ", line)  # `mbtool impact x.md` is an example, not a mention
+            yield from (match.group(0) for match in _MENTION.finditer(prose))
 
 
 def _named_document(bank: Bank, source: str, text: str) -> str | None:

@@ -144,7 +144,8 @@ CLINE_FILES = {name: f"# {name}\n" for name in ("projectbrief.md", "productConte
 def test_profile_none_and_the_deprecated_core_files_alias(tmp_path: Path) -> None:
     none = check(_project(tmp_path / "a", 'profile = "none"\n', CLINE_FILES))
     assert none.profile == "none" and none.profile_origin == "configured"
-    assert {d.code for d in none.diagnostics} == {"MB102", "MB210"}
+    assert {d.code for d in none.diagnostics} == {"MB210"}  # no conventions: three orphans
+    assert [code for code, _ in none.hints] == ["MB102"]  # and no declarations at all
     alias = check(_project(tmp_path / "b", 'core-files = "roo"\n', CLINE_FILES))
     assert alias.profile == "roo"
     assert [d.path for d in alias.diagnostics if d.code == "MB101"] == ["activeContext.md", "decisionLog.md"]

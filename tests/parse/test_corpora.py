@@ -13,14 +13,14 @@ from tests.conftest import corpus
 # (documents, nodes, edges by kind) — pinned from a reviewed run; a parser change that
 # moves them must be deliberate. An edge counts once, under its strongest kind (a convention
 # edge that a document also declares is `declared`). Reference edges come from links and
-# from code spans naming bank documents (critgenius's indexes name segments only that way).
+# from `.md` names in text or code spans (critgenius's indexes name segments only that way).
 EXPECTED = {
     "BioInfo__nova-brief": (5, 5, {"convention": 4}),
-    "Luxcium__vigilant-codex-k3a": (10, 42, {"declared": 58, "implicit": 4, "reference": 9}),
-    "Luxcium__vigilant-codex-k3a__HEAD": (163, 216, {"declared": 105, "implicit": 154, "reference": 448}),
-    "Ryan-Spooner__POC-SMCP": (14, 21, {"convention": 4, "declared": 8, "implicit": 13, "reference": 25}),
+    "Luxcium__vigilant-codex-k3a": (10, 42, {"declared": 58, "implicit": 4, "reference": 10}),
+    "Luxcium__vigilant-codex-k3a__HEAD": (163, 216, {"declared": 105, "implicit": 154, "reference": 533}),
+    "Ryan-Spooner__POC-SMCP": (14, 21, {"convention": 4, "declared": 8, "implicit": 13, "reference": 48}),
     "djjay0131__agentic-kg": (6, 6, {"convention": 7, "reference": 1}),
-    "jonahkeegan__critgenius-listener": (26, 27, {"declared": 24, "reference": 54}),
+    "jonahkeegan__critgenius-listener": (26, 27, {"declared": 24, "reference": 84}),
 }
 
 

@@ -18,7 +18,7 @@ from mbtool.checks.rules.suppression import silencers
 from mbtool.graph import Declaration, Edge, EdgeKind, NodeKind, Side
 from mbtool.model import EntryKind, RelationKind, Resolution, ResolvedEntry
 from mbtool.parse.pairs import normalise_key
-from mbtool.profiles import is_agent_file, is_archived
+from mbtool.profiles import is_archived, is_auxiliary
 from mbtool.reading.resolve import clean_target
 
 CODE = "MB202"
@@ -164,7 +164,7 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
             continue
         if any(is_archived(documents[node]) for node in (source, target) if node in documents):
             continue  # history owes nothing and is owed nothing
-        if any(is_agent_file(node) for node in (source, target)):
+        if any(is_auxiliary(node) for node in (source, target)):
             continue  # agent instruction files are not memory documents
         first = edge.declarations[0]
         if first.side is Side.DEPENDENT:

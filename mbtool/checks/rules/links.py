@@ -21,7 +21,7 @@ from mbtool.checks.rules.codepaths import looks_like_repo_path
 from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.checks.rules.reading import recorded
 from mbtool.model import Document, EntryKind, Link, Position, Resolution, ResolvedEntry
-from mbtool.profiles import is_agent_file, is_archived
+from mbtool.profiles import is_archived, is_auxiliary
 from mbtool.reading.paths import PathStatus
 from mbtool.reading.resolve import clean_target
 
@@ -202,7 +202,7 @@ def missing_path(analysis: Analysis) -> Iterator[Violation | Hint]:
             yield _missing_entry(analysis, resolved)
     code_entries = _entry_index(analysis, "code")
     for document in _readable(analysis):
-        if is_archived(document) or is_agent_file(document.path):  # history; generic guidance
+        if is_archived(document) or is_auxiliary(document.path):  # history; generic guidance
             continue
         entries = code_entries.get(document.path, set())
         for item in _missing_code_paths(analysis, document, entries):

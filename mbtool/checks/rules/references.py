@@ -96,8 +96,8 @@ def _rename(analysis: Analysis, resolved: ResolvedEntry, match: str | None) -> F
 
 def ambiguous_reference(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
-    Reports a document reference that resolved only by searching the whole bank for its
-    file name, or whose file name matches more than one document.
+    Reports a document reference in a relation list that resolved only by searching the
+    whole bank for its file name, or whose file name matches more than one document.
 
     Why is this bad?
     The reference works by luck: moving or adding a file of the same name silently
@@ -117,10 +117,17 @@ def ambiguous_reference(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Write the path relative to the referring document, by hand.
+
+    When is it noise?
+    A document named inside a sentence is a mention, not a path, and is not reported; nor
+    is a path (`lint.mjs`) found by its name among the project's files. A bank that names
+    documents by file name on purpose can set `severity = { MB208 = "info" }` or ignore it.
     """
     for resolved in analysis.bank.entries:
         if resolved.resolution is not Resolution.BASENAME or resolved.node is None:
             continue
+        if resolved.node_kind is not EntryKind.DOCUMENT or resolved.entry.prose:
+            continue  # a path found by its name is normal; a sentence names, it does not point
         entry = resolved.entry
         if len(resolved.candidates) > 1:
             names = ", ".join(f"`{candidate}`" for candidate in resolved.candidates)
@@ -152,12 +159,17 @@ def duplicate_entry(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Delete the repeated entry by hand.
+
+    When is it noise?
+    Rarely; names inside a sentence are not entries and are not counted.
     """
     index = resolved_entries(analysis)
     for document in analysis.bank.documents.values():
         for relation in document.relations:
             seen: dict[str, int] = defaultdict(int)
             for entry in relation.entries:
+                if entry.prose:
+                    continue  # a sentence may name a document twice
                 position = entry.position
                 resolved = index.get((document.path, position.line, position.column, entry.text))
                 node = resolved.node if resolved is not None and resolved.node else entry.target

@@ -9,7 +9,8 @@ from mbtool.checks.rules.backrefs import expects_back_reference
 from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import floods
 from mbtool.graph import BankGraph, EdgeKind
-from mbtool.profiles import is_agent_file, name_key
+from mbtool.model import EntryKind, MetaField
+from mbtool.profiles import is_archived, is_auxiliary, name_key
 
 DATE_KEYS = frozenset({"Last Updated", "Next Review", "Last Reviewed"})
 
@@ -53,10 +54,11 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
     Reports a document that declares no relation at all (no Depends On, Required By or
     configured synonym as a bullet, a line, a heading or front matter) and that the
     profile's convention does not place either (Cline's core files, cursor's records). The
-    dependency map document and agent instruction files (`*.instructions.md`, `*.prompt.md`,
-    `*.chatmode.md`) are exempt. `**Depends On:** None` counts as a declaration, and
-    so does a relation another document declares where the bank writes relations on one
-    side only (a cursor `Related Plan`, a bank that never uses Required By).
+    dependency map document, archived documents, templates and agent instruction files
+    (`*.instructions.md`, `*.prompt.md`, `*.chatmode.md`) are exempt. `**Depends On:**
+    None` counts as a declaration, and so does a relation another document declares where
+    the bank writes relations on one side only (a cursor `Related Plan`, a bank that never
+    uses Required By).
 
     Why is this bad?
     Without a declaration the document is invisible to impact analysis: nobody learns
@@ -79,10 +81,11 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
 
     When is it noise?
     On a bank that records relations another way (links, a profile's convention, or not at
-    all). When more than half of a bank's documents (five or more) would be reported, one
-    hint says so instead, naming the settings that fit: `profile = "..."`, extra relation
-    keys under `[tool.mbtool.relations]`, or `ignore = ["MB102"]`. `--select MB102` still
-    lists every document.
+    all). When no document declares a relation to another document, or more than half of
+    a bank's documents (five or more) would be reported, one hint says so instead, naming
+    the settings that fit: `profile = "..."`, extra relation keys under
+    `[tool.mbtool.relations]`, or `ignore = ["MB102"]`. `--select MB102` still lists every
+    document.
     """
     graph = analysis.graph
     eligible = 0
@@ -90,8 +93,10 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
     for document in analysis.bank.documents.values():
         if analysis.bank.is_generated_map(document.path) or not document.readable:
             continue
-        if any(finding.code == "MB003" for finding in document.problems) or is_agent_file(document.path):
+        if any(finding.code == "MB003" for finding in document.problems):
             continue
+        if is_archived(document) or is_auxiliary(document.path):
+            continue  # history; guidance and templates
         eligible += 1
         if document.relations or _by_convention(graph, document.path):
             continue
@@ -103,7 +108,17 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
         message = f"`{document.path}` declares no Depends On or Required By relation"
         found.append(Violation(document.path, 1, 1, message))
     yield from found
-    if floods(len(found), eligible):
+    if not found:
+        return
+    if not _declares_relations(analysis):
+        yield Hint(
+            f"no document in this bank declares a relation to another document (profile "
+            f"`{analysis.bank.profile.name}`), so the {len(found)} documents without one are not listed; "
+            'declare Depends On / Required By, set `profile = "..."` or relation keys in [tool.mbtool] '
+            'to match how the bank records them, or `ignore = ["MB102"]`',
+            collapses=True,
+        )
+    elif floods(len(found), eligible):
         yield Hint(
             f"{len(found)} of {eligible} documents declare no relations (profile "
             f"`{analysis.bank.profile.name}`): this bank records them another way, so they are not "
@@ -111,6 +126,14 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
             'or `ignore = ["MB102"]`',
             collapses=True,
         )
+
+
+def _declares_relations(analysis: Analysis) -> bool:
+    """Whether the bank follows the declaration convention at all: some document declares a
+    relation to another document, or says it has none (`**Depends On:** None`)."""
+    if any(entry.node_kind is EntryKind.DOCUMENT and entry.node for entry in analysis.bank.entries):
+        return True
+    return any(not relation.entries for d in analysis.bank.documents.values() for relation in d.relations)
 
 
 def _by_convention(graph: BankGraph, node: str) -> bool:
@@ -155,8 +178,9 @@ def invalid_date(analysis: Analysis) -> Iterator[Violation]:
 def duplicate_metadata(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a metadata field (`Last Updated`, `Status`, `Next Review`, `Last Reviewed`)
-    given more than once in a document's header, footer or front matter; the second and
-    later occurrences are reported.
+    given more than once, with different values, in a document's header, footer or front
+    matter; the second and later occurrences are reported. Metadata is a block of
+    `Key: value` lines; a `**Status:**` line inside a log entry or a list is prose.
 
     Why is this bad?
     Readers and tools disagree about which value counts; mbtool uses the first, an editor
@@ -175,19 +199,30 @@ def duplicate_metadata(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Delete the stale occurrence by hand.
+
+    When is it noise?
+    Rarely: the same value written twice (front matter and footer) is not reported. Silence
+    a deliberate repeat with `<!-- mbtool: disable-next-line=MB104 -->`.
     """
     for document in analysis.bank.documents.values():
-        first: dict[str, int] = {}
+        first: dict[str, MetaField] = {}
         for field in document.metadata:
-            if field.key not in first:
-                first[field.key] = field.position.line
+            seen = first.setdefault(field.key, field)
+            if seen is field or _same_value(seen, field):
                 continue
             yield Violation(
                 document.path,
                 field.position.line,
                 field.position.column,
-                f"`{field.key}` is given more than once (first on line {first[field.key]})",
+                f"`{field.key}` is given more than once, with another value "
+                f"(first on line {seen.position.line})",
             )
+
+
+def _same_value(first: MetaField, other: MetaField) -> bool:
+    if first.date is not None or other.date is not None:
+        return first.date == other.date
+    return " ".join(first.value.split()).lower() == " ".join(other.value.split()).lower()
 
 
 RULES = (

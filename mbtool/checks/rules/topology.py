@@ -12,7 +12,7 @@ from mbtool.analysis import Analysis
 from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import floods
 from mbtool.graph import EdgeKind, NodeKind
-from mbtool.profiles import is_agent_file, is_archived
+from mbtool.profiles import is_archived, is_auxiliary
 
 # A group with more simple cycles than this is one MB212 instead of a flood of MB203.
 MAX_CYCLES_PER_GROUP = 5
@@ -112,7 +112,7 @@ def orphan_document(analysis: Analysis) -> Iterator[Violation | Hint]:
     found: list[Violation] = []
     for node in graph.nodes(NodeKind.DOCUMENT):
         document = analysis.bank.documents.get(node)
-        if document is None or not document.readable or is_archived(document) or is_agent_file(node):
+        if document is None or not document.readable or is_archived(document) or is_auxiliary(node):
             continue
         if any(finding.code == "MB003" for finding in document.problems):
             continue
