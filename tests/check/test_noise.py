@@ -74,3 +74,10 @@ def test_templates_and_agent_files_are_not_memory_documents(tmp_path: Path) -> N
     )
     (tmp_path / ".git").mkdir()
     assert {d.path for d in check(bank, today=TODAY).diagnostics} == {"a.md"}  # an orphan itself
+
+
+def test_a_cursor_code_citation_fence_is_not_malformed(tmp_path: Path) -> None:
+    bank = _bank(
+        tmp_path, {"a.md": "# A\n\n```12:30:src/app.ts\nconst x = 1;\n```\n\n```bash notest\nls\n```\n"}
+    )
+    assert [d.line for d in check(bank, today=TODAY).diagnostics if d.code == "MB403"] == [7]

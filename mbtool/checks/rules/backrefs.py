@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Fix, TextEdit
 from mbtool.checks.fix.backrefs import plan_backrefs
-from mbtool.checks.fix.section import KEY_NAMES
+from mbtool.checks.fix.section import KEY_NAMES, OWN_SECTIONS
 from mbtool.checks.fix.source import source_of
 from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import FLOOD_MINIMUM
@@ -166,7 +166,7 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
             continue  # history owes nothing and is owed nothing
         if any(is_auxiliary(node) for node in (source, target)):
             continue  # agent instruction files are not memory documents
-        first = edge.declarations[0]
+        first = _preferred(edge.declarations, analysis)
         if first.side is Side.DEPENDENT:
             owner, kind, entry = target, RelationKind.REQUIRED_BY, source
             message = f"`{source}` depends on `{target}`, but `{target}` does not list it under Required By"
@@ -178,6 +178,17 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
         document = documents.get(owner)
         if document is not None and document.readable:
             yield Missing(owner, kind, entry, first, message)
+
+
+def _preferred(declarations: list[Declaration], analysis: Analysis) -> Declaration:
+    """Where to report: a declaration in its document's own relations section (`## Dependencies
+    and Relationships`) rather than one in a registry entry above it, else the first."""
+    for declaration in declarations:
+        document = analysis.bank.documents.get(declaration.path)
+        above = [h for h in document.headings if h.position.line <= declaration.line] if document else []
+        if above and " ".join(above[-1].text.lower().split()) in OWN_SECTIONS:
+            return declaration
+    return declarations[0]
 
 
 Plan = tuple[tuple[TextEdit, ...], set[tuple[RelationKind, str]]]

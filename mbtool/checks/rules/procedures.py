@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,6 +137,10 @@ def syntax_errors(analysis: Analysis) -> Iterator[Violation]:
                     )
 
 
+# Cursor's code-citation fence: ```START:END:path
+_CITATION = re.compile(r"\d+:\d+:[^\s{}`]+")
+
+
 def malformed_fences(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Checks that fence info strings are ones Markdown renderers understand: a language,
@@ -157,9 +162,15 @@ def malformed_fences(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Put attributes in braces after a space, with balanced braces and quotes.
+
+    When is it noise?
+    Cursor's code citations (```` ```12:30:src/app.ts ````, lines 12 to 30 of a file) are
+    deliberate and not reported; a renderer shows them as plain code.
     """
     for path in sorted(analysis.bank.documents):
         for fence in analysis.bank.documents[path].fences:
+            if _CITATION.fullmatch(fence.info.strip()):
+                continue  # `START:END:path`: a code citation, written so on purpose
             for problem in parse_info(fence.info).problems:
                 yield Violation(
                     path, fence.position.line, fence.position.column, f"fence info `{fence.info}` {problem}"
