@@ -125,6 +125,11 @@ def broken_anchor(analysis: Analysis) -> Iterator[Violation]:
     Fix:
     Correct the anchor by hand (`mbtool graph` does not list anchors; the site's table of
     contents does).
+
+    When is it noise?
+    Rarely; renderers that build anchors differently from MkDocs (GitHub's are accepted
+    too) may disagree on punctuation. Silence one link with
+    `<!-- mbtool: disable-next-line=MB206 -->`.
     """
     anchors: dict[str, set[str]] = {}  # per target document, built once
     for document, link in _links(analysis, include_entries=True):
@@ -246,6 +251,11 @@ def outside_project(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     By hand.
+
+    When is it noise?
+    When the project root is found too low (a `pyproject.toml` in a subfolder): put an
+    `mbtool.toml` at the repository root. Without any project root (a bare bank folder),
+    links that leave the bank are not reported.
     """
     yield from recorded(analysis, "MB209")
     for resolved in analysis.bank.entries:

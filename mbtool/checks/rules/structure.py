@@ -162,6 +162,10 @@ def invalid_date(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Correct the date by hand.
+
+    When is it noise?
+    Rarely: a value that starts like a date but means something else (`2025-13 sprint`);
+    write it as text, or silence the line with `<!-- mbtool: disable-next-line=MB103 -->`.
     """
     for document in analysis.bank.documents.values():
         for field in document.metadata:

@@ -43,6 +43,10 @@ def dependency_cycle(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     By hand; which edge is wrong is a judgement.
+
+    When is it noise?
+    When two documents really inform each other: keep one direction as Depends On and
+    write the other as a plain link (a reference, which never forms a cycle).
     """
     for group in analysis.graph.groups:
         cycles = analysis.graph.cycles(group, MAX_CYCLES_PER_GROUP)
@@ -72,6 +76,9 @@ def self_dependency(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Remove or correct the entry by hand.
+
+    When is it noise?
+    Never: a document that depends on itself is always a slip.
     """
     graph = analysis.graph
     for node in graph.documents():
@@ -149,6 +156,9 @@ def dense_cycle_group(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     By hand; which edges are wrong is a judgement.
+
+    When is it noise?
+    As MB203: links between peers belong in plain links (references), not in Depends On.
     """
     for group in analysis.graph.groups:
         if len(analysis.graph.cycles(group, MAX_CYCLES_PER_GROUP)) > MAX_CYCLES_PER_GROUP:
