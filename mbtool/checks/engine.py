@@ -135,10 +135,11 @@ def run_check(
     # Audits (MB901) run last: they look at what the other rules' findings were filtered by.
     for rule, level in sorted(active, key=lambda item: item[0].audit is not None):
         produced = rule.check(analysis) if rule.check is not None else rule.function(analysis, use)
-        violations, notes = _split(produced, explicit=rule.code in chosen.select)
+        violations, notes, shown = _split(produced, explicit=rule.code in chosen.select)
         for note in notes:
             hints.setdefault(note, rule.code)
-        for diagnostic in _kept(analysis, rule, level, violations, use):
+        # Collapsed findings still pass the suppressions, so those are not reported unused.
+        for diagnostic in [d for d in _kept(analysis, rule, level, violations, use) if shown]:
             found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
     diagnostics = sorted(found.values(), key=Diagnostic.sort_key)
     result = CheckResult(
@@ -155,18 +156,23 @@ def run_check(
     return result
 
 
-def _split(produced: Iterable[Violation | Hint], *, explicit: bool) -> tuple[list[Violation], list[str]]:
-    """A rule's findings and hint texts; a collapsing hint replaces the findings unless the
-    rule was selected by its exact code."""
+def _split(
+    produced: Iterable[Violation | Hint], *, explicit: bool
+) -> tuple[list[Violation], list[str], bool]:
+    """A rule's findings, its hint texts, and whether the findings are shown: a collapsing
+    hint stands in for them unless the rule was selected by its exact code."""
     violations: list[Violation] = []
     hints: list[Hint] = []
     for item in produced:
-        (hints if isinstance(item, Hint) else violations).append(item)  # type: ignore[arg-type]
+        if isinstance(item, Hint):
+            hints.append(item)
+        else:
+            violations.append(item)
     if any(hint.collapses for hint in hints):
         if explicit:
-            return violations, [hint.message for hint in hints if not hint.collapses]
-        violations = []
-    return violations, [hint.message for hint in hints]
+            return violations, [hint.message for hint in hints if not hint.collapses], True
+        return violations, [hint.message for hint in hints], False
+    return violations, [hint.message for hint in hints], True
 
 
 def _kept(

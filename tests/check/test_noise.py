@@ -81,3 +81,11 @@ def test_a_cursor_code_citation_fence_is_not_malformed(tmp_path: Path) -> None:
         tmp_path, {"a.md": "# A\n\n```12:30:src/app.ts\nconst x = 1;\n```\n\n```bash notest\nls\n```\n"}
     )
     assert [d.line for d in check(bank, today=TODAY).diagnostics if d.code == "MB403"] == [7]
+
+
+def test_a_suppression_of_a_collapsed_finding_is_used(tmp_path: Path) -> None:
+    files = {f"d{n}.md": f"# D{n}\n" for n in range(5)}
+    files["d0.md"] = "<!-- mbtool: disable=MB102 -->\n# D0\n"
+    result = check(_bank(tmp_path, files), today=TODAY)
+    assert [code for code, _ in result.hints] == ["MB102", "MB210"]
+    assert not [d for d in result.diagnostics if d.code in ("MB102", "MB901")]

@@ -57,9 +57,8 @@ def unused_suppression(analysis: Analysis, use: SuppressionUse) -> Iterator[Viol
     Delete the code from the comment (or the whole comment) by hand.
 
     When is it noise?
-    After a fix made a suppression pointless: delete the comment. A rule that now gives
-    one hint instead of its findings (MB102, MB202, MB210 on most of a bank) silences
-    nothing, so its suppressions are reported; remove them or select the rule.
+    After a fix made a suppression pointless: delete the comment. A suppression of a
+    finding that a hint stands in for (MB102 on most of a bank) still counts as used.
     """
     for document in analysis.bank.documents.values():
         for suppression in document.suppressions:
