@@ -32,7 +32,7 @@ _SENTENCE_WORDS = 3
 _LONG_ITEM_WORDS = 9
 _CONNECTIVE = re.compile(r"(?:and|or|&)\s+(?=\S)", re.IGNORECASE)
 _INNER_REFERENCE = re.compile(
-    r"!?\[[^\]]*\]\((?P<href><[^>]*>|[^)\s]*)[^)]*\)"
+    r"!?\[[^\]]*+\]\((?P<href><[^>]*+>|[^)\s]*+)[^)]*+\)"
     r"|(`++)(?P<code>[^`]+?)\2"
     r"|(?<![\w/.-])(?P<bare>[\w./-]+\.md)(?![\w/-])",
     re.IGNORECASE,

@@ -166,9 +166,7 @@ class PathFinder:
     def _lookup(self, folder: str, path: str, mode: Mode) -> PathLookup:
         if not path:
             return PathLookup(PathStatus.NOT_A_PATH, None, Resolution.UNRESOLVED)
-        link = mode == "link"
-        candidates = self._candidates(folder, path, mode)
-        inside_project = [(c, how) for c, how in candidates if c is not None]
+        inside_project = [(c, how) for c, how in self._candidates(folder, path, mode) if c is not None]
         if any(self._escapes(c) for c, _ in inside_project):
             return PathLookup(PathStatus.OUTSIDE, None, Resolution.OUTSIDE)  # through a symlink
         if not inside_project:
@@ -179,19 +177,24 @@ class PathFinder:
         for candidate, how in checkable:
             if self._exists(candidate):
                 return PathLookup(PathStatus.FOUND, candidate, how)
-        preferred = next((c for c, how in inside_project if how is Resolution.PROJECT_ROOT), None)
-        preferred = preferred or inside_project[0][0]
+        preferred = next(
+            (c for c, how in inside_project if how is Resolution.PROJECT_ROOT), inside_project[0][0]
+        )
         if any(self.files.ignored(self._local(c)) for c, _ in checkable):
             return PathLookup(PathStatus.IGNORED, preferred, Resolution.UNRESOLVED)
         if not_a_path(path):
             return PathLookup(PathStatus.NOT_A_PATH, preferred, Resolution.UNRESOLVED)
-        if not link:
+        return self._search(path, preferred, mode, unverified=len(checkable) < len(inside_project))
+
+    def _search(self, path: str, preferred: str, mode: Mode, *, unverified: bool) -> PathLookup:
+        """No exact match: a unique name or suffix (not for links), else unverified, moved or missing."""
+        if mode != "link":
             named = self._by_name(path)
             if len(named) == 1:
                 return PathLookup(PathStatus.FOUND, named[0], Resolution.BASENAME)
             if named:
                 return PathLookup(PathStatus.AMBIGUOUS, preferred, Resolution.BASENAME, tuple(named))
-        if len(checkable) < len(inside_project):
+        if unverified:
             return PathLookup(PathStatus.UNVERIFIED, preferred, Resolution.UNRESOLVED)
         moved = self._moved(path)
         if moved is not None:

@@ -98,15 +98,29 @@ def suspect_dependency(analysis: Analysis) -> Iterator[Violation | Hint]:
     says so instead; raise `suspect-grace-days` in [tool.mbtool], or record reviews with
     `Last Reviewed`.
     """
+    found = list(_suspects(analysis))
+    yield from found
+    documents = analysis.bank.documents
+    eligible = sum(1 for d in documents.values() if d.readable and not is_archived(d))
+    dependents = len({violation.path for violation in found})
+    if floods(dependents, eligible):
+        yield Hint(
+            f"{dependents} of {eligible} documents depend on something that changed after them, so "
+            "they are not listed one by one; raise `suspect-grace-days` in [tool.mbtool] or record "
+            "reviews with `Last Reviewed`",
+            collapses=True,
+        )
+
+
+def _suspects(analysis: Analysis) -> Iterator[Violation]:
     history = analysis.commit_dates
     grace = dt.timedelta(days=analysis.config.suspect_grace_days)
     graph, documents = analysis.graph, analysis.bank.documents
-    found: list[Violation] = []
     for edge in graph.edges({EdgeKind.DECLARED}):
         source, target = edge.source, edge.target
-        if source == target or graph.kind(source) is not NodeKind.DOCUMENT:
+        if source == target or not (graph.is_document(source) and graph.is_document(target)):
             continue
-        if graph.kind(target) is not NodeKind.DOCUMENT:
+        if NodeKind.MAP in (graph.kind(source), graph.kind(target)):
             continue
         dependent, dependency = documents.get(source), documents.get(target)
         if dependent is None or dependency is None or not (dependent.readable and dependency.readable):
@@ -116,22 +130,13 @@ def suspect_dependency(analysis: Analysis) -> Iterator[Violation | Hint]:
         compared = _compared(dependent, dependency, history)
         if compared is None or compared[1] <= compared[0] + grace:
             continue
-        own, changed, source_name = compared
+        own, changed, kind = compared
         position = _where(dependent, edge.declarations)
         message = (
-            f"dependency `{target}` changed on {changed.isoformat()} ({source_name}), "
+            f"dependency `{target}` changed on {changed.isoformat()} ({kind}), "
             f"after this document ({own.isoformat()})"
         )
-        found.append(Violation(source, position.line, position.column, message))
-    yield from found
-    eligible = sum(1 for d in documents.values() if d.readable and not is_archived(d))
-    if floods(len({v.path for v in found}), eligible):
-        yield Hint(
-            f"{len({v.path for v in found})} of {eligible} documents depend on something that changed "
-            "after them, so they are not listed one by one; raise `suspect-grace-days` in [tool.mbtool] "
-            "or record reviews with `Last Reviewed`",
-            collapses=True,
-        )
+        yield Violation(source, position.line, position.column, message)
 
 
 def _compared(

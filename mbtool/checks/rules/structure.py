@@ -87,6 +87,28 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
     `[tool.mbtool.relations]`, or `ignore = ["MB102"]`. `--select MB102` still lists every
     document.
     """
+    found, eligible = _undeclared(analysis)
+    yield from found
+    profile = analysis.bank.profile.name
+    if found and not _declares_relations(analysis):
+        yield Hint(
+            f"no document in this bank declares a relation to another document (profile `{profile}`), "
+            f"so the {len(found)} documents without one are not listed; declare Depends On / Required "
+            'By, set `profile = "..."` or relation keys in [tool.mbtool] to match how the bank records '
+            'them, or `ignore = ["MB102"]`',
+            collapses=True,
+        )
+    elif floods(len(found), eligible):
+        yield Hint(
+            f"{len(found)} of {eligible} documents declare no relations (profile `{profile}`): this "
+            "bank records them another way, so they are not listed one by one; set "
+            '`profile = "..."` or relation keys in [tool.mbtool] to match it, or `ignore = ["MB102"]`',
+            collapses=True,
+        )
+
+
+def _undeclared(analysis: Analysis) -> tuple[list[Violation], int]:
+    """MB102's findings, and how many documents were expected to declare relations."""
     graph = analysis.graph
     eligible = 0
     found: list[Violation] = []
@@ -100,32 +122,11 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
         eligible += 1
         if document.relations or _by_convention(graph, document.path):
             continue
-        if any(
-            edge.declared and not expects_back_reference(analysis, edge)
-            for edge in graph.touching(document.path)
-        ):
+        if any(e.declared and not expects_back_reference(analysis, e) for e in graph.touching(document.path)):
             continue  # the other side declares it, as the bank's convention has it
         message = f"`{document.path}` declares no Depends On or Required By relation"
         found.append(Violation(document.path, 1, 1, message))
-    yield from found
-    if not found:
-        return
-    if not _declares_relations(analysis):
-        yield Hint(
-            f"no document in this bank declares a relation to another document (profile "
-            f"`{analysis.bank.profile.name}`), so the {len(found)} documents without one are not listed; "
-            'declare Depends On / Required By, set `profile = "..."` or relation keys in [tool.mbtool] '
-            'to match how the bank records them, or `ignore = ["MB102"]`',
-            collapses=True,
-        )
-    elif floods(len(found), eligible):
-        yield Hint(
-            f"{len(found)} of {eligible} documents declare no relations (profile "
-            f"`{analysis.bank.profile.name}`): this bank records them another way, so they are not "
-            'listed one by one; set `profile = "..."` or relation keys in [tool.mbtool] to match it, '
-            'or `ignore = ["MB102"]`',
-            collapses=True,
-        )
+    return found, eligible
 
 
 def _declares_relations(analysis: Analysis) -> bool:
