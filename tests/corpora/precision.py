@@ -165,16 +165,7 @@ def markdown(names: list[str]) -> str:
 
 # Counts from the same banks checked inside their repositories (`research/repos`, not in CI),
 # recorded when these expectations were reviewed; not pinned by a test.
-IN_SITU = """\
-## The same banks inside their repositories (not pinned)
-
-Checked in place (the repository around each bank is the project, so paths are resolved
-against its tracked files). Findings by rule; compare the corpus runs above, where nothing
-outside the bank can be verified and so nothing there is claimed missing.
-
-| repository (bank) | profile | findings by rule |
-|---|---|---|
-"""
+IN_SITU = (HERE / "in-situ.md").read_text(encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
