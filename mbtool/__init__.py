@@ -11,11 +11,13 @@ from typing import Any
 
 __all__ = [
     "__version__",
+    "ack",
     "analyse",
     "build_site",
     "check",
     "check_procedures",
     "compose_diagram",
+    "context",
     "diagram",
     "export_procedure",
     "get_procedure",
@@ -29,6 +31,7 @@ __all__ = [
     "map_status",
     "rule_docs",
     "run_procedure",
+    "serve_mcp",
     "serve_site",
     "write_map",
 ]

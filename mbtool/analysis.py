@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from mbtool import git
 from mbtool.config import Config
+from mbtool.drift import Drift, find_drift
 from mbtool.graph import BankGraph, build_graph
 from mbtool.procedures.extract import procedures_of
 from mbtool.procedures.model import Procedure
@@ -30,6 +31,7 @@ class Analysis:
     bank: Bank
     today: dt.date = field(default_factory=dt.date.today)
     shellcheck: bool = False  # `procedures check` adds shellcheck's warnings to MB402
+    since: str | None = None  # `check --since REF`: co-change rules (MB313), drift in the range
     check_results: dict[SelectionKey, CheckResult] = field(default_factory=dict, repr=False)
 
     @property
@@ -60,3 +62,9 @@ class Analysis:
             if (field_ := document.meta("Last Updated")) is None or field_.date is None
         ]
         return git.commit_dates(self.location.bank, self.location.project, undated)
+
+    @cached_property
+    def drift(self) -> Drift:
+        """What each document describes and how that code moved on since its review point
+        (DESIGN §13; a handful of git calls, none when the bank names no code)."""
+        return find_drift(self.bank, since=self.since)

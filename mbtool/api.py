@@ -21,7 +21,9 @@ from mbtool.reading.bank import Bank, load_bank
 from mbtool.reading.discover import locate
 
 if TYPE_CHECKING:  # the later stages, imported by the calls that need them
+    from mbtool.agents.context import ContextPack
     from mbtool.checks.engine import CheckResult
+    from mbtool.drift.acknowledge import AckResult
     from mbtool.graph.impact import Impact
     from mbtool.mapdoc import MapStatus, WriteOutcome
     from mbtool.mapdoc.init import InitResult
@@ -32,11 +34,13 @@ BankArg = Analysis | Bank | str | os.PathLike[str] | None
 __all__ = [
     "BankArg",
     "DiagramResult",
+    "ack",
     "analyse",
     "build_site",
     "check",
     "check_procedures",
     "compose_diagram",
+    "context",
     "diagram",
     "export_procedure",
     "get_procedure",
@@ -50,6 +54,7 @@ __all__ = [
     "map_status",
     "rule_docs",
     "run_procedure",
+    "serve_mcp",
     "serve_site",
     "write_map",
 ]
@@ -94,13 +99,18 @@ def check(
     ignore: Sequence[str] = (),
     fix: bool = False,
     cache: bool = True,
+    since: str | None = None,
 ) -> CheckResult:
     """Run every selected rule over the bank (DESIGN §5); with `fix`, apply the fixes until none
-    is left and return what remains (`fixed` and `skipped` say what was written)."""
+    is left and return what remains (`fixed` and `skipped` say what was written). `since` (a
+    git ref, e.g. a pull request's base) turns on co-change rules (MB313) and limits code drift
+    (MB311) to the commits after it."""
     from mbtool.checks.engine import run_check
     from mbtool.checks.fix.passes import fix_bank
 
     analysis = analyse(bank, cwd=cwd, config=config, cache=cache, today=today)
+    if since is not None and since != analysis.since:
+        analysis = Analysis(analysis.bank, today=analysis.today, shellcheck=analysis.shellcheck, since=since)
     if fix:
         return fix_bank(analysis, select=select, ignore=ignore, cache=cache)
     return run_check(analysis, select=select, ignore=ignore)
@@ -160,10 +170,14 @@ def impact(
         raise UsageError("pass either a TARGET or --since GITREF, e.g. `mbtool impact progress.md`")
     analysis = analyse(bank, cwd=cwd, cache=cache)
     if since is not None:
+        from mbtool.drift import code_changed
+
         changed = git.changed_since(analysis.location.bank, since)
-        return impact_of_changes(
-            analysis.graph, since, changed, upstream=upstream, depth=depth, references=references
+        code = code_changed(analysis.bank, since)
+        result = impact_of_changes(
+            analysis.graph, since, [*changed, *code], upstream=upstream, depth=depth, references=references
         )
+        return result.model_copy(update={"code_changed": code or None})
     assert target is not None
     node = _node_of(analysis, target, cwd)
     return impact_of(analysis.graph, node, upstream=upstream, depth=depth, references=references)
@@ -341,3 +355,68 @@ def serve_site(bank: str | os.PathLike[str] | None = None, *, dev_addr: str | No
     from mbtool.site.build import serve
 
     serve(locate(bank), dev_addr)
+
+
+# -- agents --------------------------------------------------------------------------------------------
+
+
+def context(
+    bank: BankArg = None,
+    document: str | None = None,
+    *,
+    budget: int | None = None,
+    cwd: Path | None = None,
+    cache: bool = True,
+) -> ContextPack:
+    """`mbtool context DOC`: what to read before working on `document` (what it rests on,
+    dependencies first, then the document, then what to re-check after changing it), shrunk
+    to `budget` estimated tokens; render it with `mbtool.agents.bundle.markdown`/`to_json`."""
+    from mbtool.agents.packing import build_context
+
+    if document is None:
+        raise UsageError("pass the document to work on, e.g. `mbtool context dockerWorkflow.md`")
+    if budget is not None and budget < 1:
+        raise UsageError(f"--budget `{budget}` must be a positive number of tokens")
+    analysis = analyse(bank, cwd=cwd, cache=cache)
+    return build_context(analysis, _node_of(analysis, document, cwd), budget)
+
+
+def serve_mcp(bank: str | os.PathLike[str] | None = None, *, cwd: Path | None = None) -> None:
+    """`mbtool mcp`: a read-only Model Context Protocol server over stdio, until stdin closes.
+    Needs the optional `mcp` package (`pip install 'mbtool[mcp]'`)."""
+    location = locate(bank, cwd=cwd)
+    try:
+        from mbtool.agents.server import serve
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in ("mcp", "mcp_types"):
+            raise
+        raise UsageError(
+            "`mbtool mcp` needs the MCP SDK, an optional extra: pip install 'mbtool[mcp]'"
+        ) from None
+    serve(location)
+
+
+# -- code drift ----------------------------------------------------------------------------------------
+
+
+def ack(
+    bank: BankArg,
+    document: str,
+    *,
+    refs: Sequence[str] = (),
+    reason: str | None = None,
+    today: dt.date | None = None,
+    cwd: Path | None = None,
+) -> AckResult:
+    """`mbtool ack DOC`: record a review of `document` against the code it describes (DESIGN
+    §13): its `Last Reviewed` date, in its own style, and with `refs` the blob id of each of
+    those files under `reviewed:` in front matter. Atomic; the same day twice changes nothing."""
+    from mbtool.drift.acknowledge import acknowledge
+    from mbtool.graph import NodeKind
+
+    analysis = analyse(bank, cwd=cwd, cache=False)
+    node = _node_of(analysis, document, cwd)
+    if analysis.graph.kind(node) is not NodeKind.DOCUMENT:
+        raise UsageError(f"`{document}` is not a document of this memory bank; pass a bank document")
+    here = (cwd or Path.cwd()).resolve()
+    return acknowledge(analysis.bank, node, day=today or analysis.today, reason=reason, refs=refs, cwd=here)

@@ -19,6 +19,7 @@ Severity = Literal["error", "warning", "info", "off"]
 
 DEFAULT_DEPENDS_ON = ("Depends On", "Dependencies", "Depends", "Upstream")
 DEFAULT_REQUIRED_BY = ("Required By", "Informs", "Used By", "Downstream")
+DEFAULT_DESCRIBES = ("Describes",)
 
 
 class Vocabulary(BaseModel):
@@ -35,6 +36,7 @@ class Vocabulary(BaseModel):
     depends_on: tuple[str, ...] = Field(default=DEFAULT_DEPENDS_ON, alias="depends-on")
     required_by: tuple[str, ...] = Field(default=DEFAULT_REQUIRED_BY, alias="required-by")
     workflow: tuple[str, ...] = ()
+    describes: tuple[str, ...] = DEFAULT_DESCRIBES  # the code a document describes (DESIGN §13)
 
 
 class ProfileTable(BaseModel):
@@ -54,6 +56,16 @@ class ProfileTable(BaseModel):
     depends_on: tuple[str, ...] = Field(default=(), alias="depends-on")
     required_by: tuple[str, ...] = Field(default=(), alias="required-by")
     workflow: tuple[str, ...] = ()
+
+
+class CoChange(BaseModel):
+    """`[[co-change]]`: when a file matching `when` (project-relative globs) changes in a
+    `--since` range, each bank document matching `require` (bank-relative globs) must change too."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    when: tuple[str, ...] = Field(min_length=1)
+    require: tuple[str, ...] = Field(min_length=1)
 
 
 class Config(BaseModel):
@@ -80,6 +92,11 @@ class Config(BaseModel):
     suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0)
     renderer: Literal["pure", "dot"] = "pure"
     diagram_fold_threshold: int = Field(default=250, alias="diagram-fold-threshold", ge=1)
+    # Size budgets in estimated tokens (MB501, MB502); `checks/rules/budgets.py` says why these defaults.
+    document_budget: int = Field(default=10_000, alias="document-budget", ge=1)
+    bank_budget: int = Field(default=20_000, alias="bank-budget", ge=1)
+    always_read: tuple[str, ...] = Field(default=(), alias="always-read")
+    co_change: tuple[CoChange, ...] = Field(default=(), alias="co-change")
 
     @field_validator("severity")
     @classmethod

@@ -13,10 +13,14 @@ known" instead, never an error.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import queue
 import shutil
 import subprocess
-from collections.abc import Iterable
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mbtool.errors import UsageError
@@ -190,3 +194,135 @@ def parse_log(lines: Iterable[str], wanted: set[str]) -> dict[str, dt.date]:
             if len(found) == len(wanted):
                 break
     return found
+
+
+# -- long outputs and object contents (code drift, mbtool.drift) ------------------------------------
+
+
+def objects(folder: Path, ids: Iterable[str]) -> dict[str, bytes]:
+    """The contents of git objects (blobs) by id, from ONE `git cat-file --batch`; ids git does
+    not have are left out. A failure is a `GitError`."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    try:
+        done = subprocess.run(
+            command("cat-file", "--batch"),
+            cwd=folder,
+            input=("\n".join(wanted) + "\n").encode("ascii", "replace"),
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            env=environment(),
+        )
+    except FileNotFoundError:
+        raise GitError("`git` is not installed or not on PATH") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`git cat-file` took longer than {TIMEOUT_SECONDS} seconds") from None
+    if done.returncode != 0:
+        raise GitError(f"`git cat-file` failed in `{folder.name}`")
+    return _batch(done.stdout)
+
+
+def _batch(output: bytes) -> dict[str, bytes]:
+    """Parse `cat-file --batch` output: `<id> <type> <size>\\n<content>\\n` or `<id> missing\\n`."""
+    found: dict[str, bytes] = {}
+    position = 0
+    while position < len(output):
+        end = output.index(b"\n", position)
+        header = output[position:end].decode("ascii", "replace").split()
+        position = end + 1
+        if len(header) != 3:
+            continue  # `<id> missing`
+        size = int(header[2])
+        found[header[0]] = output[position : position + size]
+        position += size + 1
+    return found
+
+
+def blob_id(data: bytes, length: int = 40) -> str:
+    """The id git gives a file's bytes (`git hash-object`, no filters): SHA-1, or SHA-256 for
+    repositories whose ids are 64 characters long."""
+    header = b"blob %d\0" % len(data)
+    digest = hashlib.sha256 if length == 64 else hashlib.sha1
+    return digest(header + data).hexdigest()
+
+
+def status(top: Path) -> list[tuple[str, str]]:
+    """(two-letter status, path relative to the work tree's top) of every uncommitted change,
+    untracked files listed one by one (`??`)."""
+    output = git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
+    return [(item[:2], item[3:]) for item in output.split("\0") if len(item) > 3]
+
+
+class Background:
+    """`git ARGS` whose output a thread reads into a bounded queue while the caller does other
+    work (the code-drift log runs on the second core while the bank's references are read).
+
+    `chunks()` yields the output as it arrives and raises `GitError` at the end if git failed;
+    leaving the `with` block stops git, whether or not everything was read.
+    """
+
+    def __init__(self, folder: Path, *args: str) -> None:
+        self._name, self._folder = args[0], folder
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
+        try:
+            self._process = subprocess.Popen(
+                command(*args),
+                cwd=folder,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+                stdin=subprocess.DEVNULL,
+                env=environment(),
+            )
+        except OSError:
+            self._errors.close()
+            raise GitError("`git` is not installed or not on PATH") from None
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=64)  # at most 64 MiB ahead
+        self._stop = threading.Event()
+        self._ended = False
+        self._timer = threading.Timer(TIMEOUT_SECONDS, self._process.kill)
+        self._timer.start()
+        self._thread = threading.Thread(target=self._pump, daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._process.poll() is None:
+            self._process.kill()
+        while not self._ended:  # let the thread finish a pending put
+            self._ended = self._queue.get() is None
+        self._thread.join()
+        self._process.wait()
+        self._timer.cancel()
+        assert self._process.stdout is not None
+        self._process.stdout.close()
+        self._errors.close()
+
+    def _pump(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        try:
+            while not self._stop.is_set() and (chunk := os.read(stdout.fileno(), 1 << 20)):
+                self._queue.put(chunk)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._queue.put(None)
+
+    def chunks(self) -> Iterator[bytes]:
+        while not self._ended:
+            chunk = self._queue.get()
+            if chunk is None:
+                self._ended = True
+            else:
+                yield chunk
+        if self._process.wait() != 0:
+            self._errors.seek(0)
+            lines = self._errors.read().decode("utf-8", "replace").strip().splitlines() or ["stopped"]
+            raise GitError(
+                f"`git {self._name}` failed in `{self._folder.name}`: {lines[-1].removeprefix('fatal: ')}"
+            )

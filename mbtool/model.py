@@ -24,6 +24,7 @@ class Position(Frozen):
 class RelationKind(StrEnum):
     DEPENDS_ON = "depends-on"
     REQUIRED_BY = "required-by"
+    DESCRIBES = "describes"  # the code a document describes (DESIGN §13): no edge, no MB2xx finding
 
 
 class EntryKind(StrEnum):
@@ -118,6 +119,15 @@ class MetaField(Frozen):
     looks_like_date: bool = False
 
 
+class ReviewedBlob(Frozen):
+    """A per-reference review recorded by `mbtool ack --ref` in front matter (`reviewed:`):
+    the git blob id of `path` (as written) when the document was last checked against it."""
+
+    path: str
+    blob: str
+    position: Position
+
+
 class Suppression(Frozen):
     codes: tuple[str, ...]
     position: Position
@@ -150,6 +160,7 @@ class Document(Frozen):
     map_region: tuple[int, int] | None = None
     line_count: int = 0
     content_hash: str = ""
+    reviewed: tuple[ReviewedBlob, ...] = ()
 
     def meta(self, key: str) -> MetaField | None:
         """The first occurrence of a metadata field, by canonical key."""

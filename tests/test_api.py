@@ -10,11 +10,13 @@ from mbtool import api
 
 PUBLIC = [
     "__version__",
+    "ack",
     "analyse",
     "build_site",
     "check",
     "check_procedures",
     "compose_diagram",
+    "context",
     "diagram",
     "export_procedure",
     "get_procedure",
@@ -28,6 +30,7 @@ PUBLIC = [
     "map_status",
     "rule_docs",
     "run_procedure",
+    "serve_mcp",
     "serve_site",
     "write_map",
 ]

@@ -41,6 +41,48 @@ class Fix(BaseModel):
     edits: tuple[TextEdit, ...] = ()
 
 
+class RelatedLocation(BaseModel):
+    """Another place a finding concerns, e.g. the code a drifted document describes. `path` is
+    project-relative (code lives anywhere in the project, not only in the bank); `line` is None
+    for a whole file or folder."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int | None = None
+    message: str = ""
+
+
+class CommitEvidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    date: str  # ISO 8601 committer date
+    subject: str
+
+
+class CodeEvidence(BaseModel):
+    """One piece of described code behind a finding, and its commits after the review point."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reference: str  # project-relative, as the document names it (`::Symbol` kept)
+    commits: tuple[CommitEvidence, ...] = ()  # newest first, at most 10 (output stays bounded)
+    commit_count: int | None = None  # all the commits, when there are more than listed
+    change: str | None = None  # for a `.py::Symbol`: signature, body, added, removed
+    moved_to: str | None = None  # MB312: where the path is now
+
+
+class Evidence(BaseModel):
+    """What a history-based finding rests on (MB311, MB312): the review point and the commits."""
+
+    model_config = ConfigDict(frozen=True)
+
+    review_point: str | None = None  # "after this document's review point (Last Reviewed 2026-01-01)"
+    reviewed: str | None = None  # the review point's day (ISO), when known
+    code: tuple[CodeEvidence, ...] = ()
+
+
 class Diagnostic(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -52,10 +94,20 @@ class Diagnostic(BaseModel):
     column: int
     message: str
     fix: Fix | None = None
+    related: tuple[RelatedLocation, ...] = ()
+    evidence: Evidence | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def to_json(self) -> dict[str, Any]:
-        """The DESIGN §6 shape: `fix` is null or `{"description", "edits": [...]}`."""
-        return self.model_dump(mode="json")
+        """The DESIGN §6 shape: `fix` is null or `{"description", "edits": [...]}`; `related`
+        and `evidence` appear only on the findings that have them."""
+        data = self.model_dump(mode="json", exclude_none=False)
+        if not self.related:
+            del data["related"]
+        if self.evidence is None:
+            del data["evidence"]
+        else:
+            data["evidence"] = self.evidence.model_dump(mode="json", exclude_none=True)
+        return data

@@ -196,4 +196,6 @@ def _kept(
             column=violation.column,
             message=violation.message,
             fix=violation.fix,
+            related=violation.related,
+            evidence=violation.evidence,
         )

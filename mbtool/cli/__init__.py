@@ -30,6 +30,9 @@ COMMAND_MODULES = (
     "procedures",
     "build",
     "serve",
+    "context",
+    "mcp",
+    "ack",
 )
 
 

@@ -40,6 +40,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today", default=None, metavar="YYYY-MM-DD", help="the date that date rules compare with"
     )
+    parser.add_argument(
+        "--since",
+        default=None,
+        metavar="GITREF",
+        help="a pull request's base: check co-change rules (MB313) and count code drift (MB311) "
+        "only after it",
+    )
     add_output_argument(parser)
     parser.set_defaults(handler=handle)
 
@@ -55,6 +62,7 @@ def handle(args: argparse.Namespace) -> int:
         ignore=args.ignore,
         fix=args.fix,
         cache=not args.no_cache,
+        since=args.since,
     )
     color = args.format == "text" and args.output is None and _is_terminal()
     emit(render(result, args.format, Display(color=color)), args.output)

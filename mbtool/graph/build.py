@@ -27,7 +27,7 @@ def build_graph(bank: Bank) -> BankGraph:
         kind = NodeKind.MAP if path == map_path else NodeKind.DOCUMENT
         graph.add_node(path, kind, bank.documents[path].title)
     for resolved in bank.entries:
-        if resolved.node is not None:
+        if resolved.node is not None and resolved.relation is not RelationKind.DESCRIBES:
             graph.add_node(resolved.node, _NODE_KINDS[resolved.node_kind])
             _add_declaration(graph, resolved)
     documents = [

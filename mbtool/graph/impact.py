@@ -25,7 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 from mbtool.errors import UsageError
 from mbtool.graph.model import ALL_KINDS, STRONG_KINDS, BankGraph, Edge, EdgeKind, NodeKind
 
-_OMITTED_WHEN_NONE = frozenset({"since", "changed", "target", "direction", "changed_by", "mentioned_by"})
+_OMITTED_WHEN_NONE = frozenset(
+    {"since", "changed", "target", "direction", "changed_by", "mentioned_by", "code_changed"}
+)
 
 
 class _Value(BaseModel):
@@ -59,6 +61,9 @@ class Impact(_Value):
     direction: Literal["upstream"] | None = None
     impacted: list[Impacted]
     mentioned_by: list[str] | None = None  # documents that only link to the target(s)
+    # `--since`: documents whose described code changed in the range → that code (mbtool.drift);
+    # they are listed under `changed` too, as the walk starts from them
+    code_changed: dict[str, list[str]] | None = None
 
     @property
     def upstream(self) -> bool:

@@ -50,8 +50,11 @@ class MapStatus:
 
 
 def map_json(analysis: Analysis) -> dict[str, Any]:
-    """The content of `mbtool map --format json` (and the site's `dependency-map.json`)."""
-    return build_map(analysis.bank, analysis.graph).model_dump(mode="json")
+    """The content of `mbtool map --format json` (and the site's `dependency-map.json`), with a
+    `drift` badge on documents whose described code changed after their review point."""
+    return build_map(analysis.bank, analysis.graph, analysis.drift).model_dump(
+        mode="json", exclude_none=False
+    )
 
 
 def map_status(analysis: Analysis) -> MapStatus:

@@ -13,22 +13,28 @@ from collections import deque
 
 import networkx as nx
 
+from mbtool.drift import Drift
 from mbtool.graph import BankGraph, EdgeKind, NodeKind
-from mbtool.mapdoc.model import DependencyMap, Freshness, MapEdge, MapMetadata, MapNode
+from mbtool.mapdoc.model import CodeDrift, DependencyMap, Freshness, MapEdge, MapMetadata, MapNode
 from mbtool.model import Document
 from mbtool.reading.bank import Bank
+from mbtool.reading.tokens import document_tokens
 
 MAP_KINDS = frozenset({EdgeKind.DECLARED, EdgeKind.CONVENTION})
 _KIND_RANK = {NodeKind.DOCUMENT: 0, NodeKind.MAP: 1, NodeKind.PATH: 2, NodeKind.CONCEPT: 3}
 
 
-def build_map(bank: Bank, graph: BankGraph) -> DependencyMap:
+def build_map(bank: Bank, graph: BankGraph, drift: Drift | None = None) -> DependencyMap:
+    """The map; with `drift` (JSON output only) each drifted document carries a `drift` badge."""
     documents = sorted(graph.nodes(NodeKind.DOCUMENT), key=_by_name)
     components = _components(graph, documents)
     layer_of = _layers(graph, components)
     cycles = [graph.shortest_cycle(group) for group in graph.groups]
     in_cycle = {node for group in graph.groups for node in group}
     nodes = [_node(bank, graph, node, layer_of.get(node), node in in_cycle) for node in _ordered(graph)]
+    if drift is not None:
+        badges = drift_badges(drift)
+        nodes = [node.model_copy(update={"drift": badges.get(node.id)}) for node in nodes]
     layers: list[list[str]] = [[] for _ in range(max(layer_of.values(), default=-1) + 1)]
     for node in documents:  # already in name order
         layers[layer_of[node]].append(node)
@@ -110,6 +116,7 @@ def _node(bank: Bank, graph: BankGraph, node: str, layer: int | None, in_cycle: 
         why_this_order=_text(document, "Why This Order"),
         impact_analysis=_text(document, "Impact Analysis"),
         freshness=_freshness(document) if document is not None else None,
+        tokens=document_tokens(bank, node) if graph.kind(node) is NodeKind.DOCUMENT else None,
     )
 
 
@@ -124,6 +131,21 @@ def _edges(graph: BankGraph) -> list[MapEdge]:
         )
         for edge in graph.edges(MAP_KINDS)
     ]
+
+
+def drift_badges(drift: Drift) -> dict[str, CodeDrift]:
+    """Per drifted document, what changed after its review point (MB311's findings, summed up)."""
+    badges = {}
+    for document, items in drift.by_document().items():
+        commits = {commit.id for item in items for commit in item.commits}
+        badges[document] = CodeDrift(
+            described=len(drift.described.get(document, [])),
+            changed=[item.ref.shown for item in items],
+            declared=any(item.ref.explicit for item in items),
+            commits=len(commits),
+            review_point=items[0].review,
+        )
+    return badges
 
 
 def _text(document: Document | None, key: str) -> str | None:

@@ -27,6 +27,21 @@ class Freshness(_Model):
     )
 
 
+class CodeDrift(_Model):
+    """Code the document describes that changed after its review point (MB311, DESIGN §13).
+
+    Only in `mbtool map --format json`: the generated region of the map document stays a pure
+    function of the bank, so a code commit never makes the map stale (MB303)."""
+
+    described: int = Field(description="how many files, folders or globs the document describes")
+    changed: list[str] = Field(description="the described code (project-relative) that changed")
+    declared: bool = Field(
+        description="whether declared code changed (`Describes:`, a path entry), not only mentioned"
+    )
+    commits: int = Field(description="commits after the review point, over all the changed code")
+    review_point: str = Field(description="the review point, as MB311 words it")
+
+
 class MapNode(_Model):
     id: str = Field(
         description="bank-relative POSIX path for documents, the text for concepts, "
@@ -41,6 +56,14 @@ class MapNode(_Model):
     why_this_order: str | None = None
     impact_analysis: str | None = None
     freshness: Freshness | None = Field(default=None, description="documents only")
+    tokens: int | None = Field(
+        default=None,
+        description="estimated reading size in tokens (characters ÷ 4, rounded up); documents only, "
+        "the map itself excluded",
+    )
+    drift: CodeDrift | None = Field(
+        default=None, description="code drift (documents only; `map --format json` only, never the region)"
+    )
 
 
 class MapEdge(_Model):

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from mbtool.graph import NodeKind
 from mbtool.mapdoc.model import DependencyMap, Freshness, MapNode
+from mbtool.reading.tokens import approx
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#!])")
 
@@ -29,6 +30,9 @@ GUIDE = (
     "`Depends on →` names what a document builds on; `Required by ←` names what builds on it. "
     "Text in parentheses is the reason given in the documents.",
     "Freshness is each document's own Last Updated / Status / Next Review record.",
+    "Size is what reading a document costs, in tokens estimated as characters ÷ 4 and rounded "
+    "here to one significant figure (exact in `mbtool map --format json`); to read less, ask "
+    "`mbtool context DOC --budget N` for what one task needs.",
 )
 
 
@@ -84,6 +88,8 @@ class _Renderer:
         if node.impact_analysis:
             yield f"- Impact analysis — {escape(node.impact_analysis)}"
         yield f"- Freshness — {self._freshness(node)}"
+        if node.tokens is not None:
+            yield f"- Size — about {approx(node.tokens)} tokens"
 
     def _list(self, node_id: str, others: list[str], *, outgoing: bool) -> str:
         if not others:

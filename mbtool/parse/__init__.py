@@ -60,6 +60,7 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
         map_region=extractor.map_region,
         line_count=len(lines),
         content_hash=digest,
+        reviewed=tuple(extractor.reviewed(front)),
     )
 
 

@@ -19,6 +19,7 @@ from mbtool.model import (
     Position,
     Relation,
     RelationKind,
+    ReviewedBlob,
     Suppression,
 )
 from mbtool.parse import pairs as pairs_module
@@ -30,6 +31,7 @@ from mbtool.parse.pairs import Pair, Segment, normalise_key, segments_of
 
 _BOLD_LABEL = re.compile(r"^(\*\*|__)[^*_]+\1\s*[—–:-]\s*")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_BLOB = re.compile(r"^[0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def keys_for(config: Config) -> Keys:
     vocabulary = config.relations
     relations = {normalise_key(key): RelationKind.DEPENDS_ON for key in vocabulary.depends_on}
     relations.update({normalise_key(key): RelationKind.REQUIRED_BY for key in vocabulary.required_by})
+    relations.update({normalise_key(key): RelationKind.DESCRIBES for key in vocabulary.describes})
     plain = frozenset(relations) | frozenset(META_KEYS) | frozenset(TEXT_KEYS)
     workflow = frozenset(normalise_key(key) for key in vocabulary.workflow) - frozenset(relations)
     relations.update(dict.fromkeys(workflow, RelationKind.DEPENDS_ON))
@@ -259,6 +262,23 @@ class Extractor:
             if pattern.match(self.lines[number]):
                 return number
         return 0
+
+    def reviewed(self, front: dict[str, Any]) -> Iterator[ReviewedBlob]:
+        """`reviewed:` in front matter, a mapping of described path → git blob id (`mbtool ack --ref`)."""
+        recorded = front.get("reviewed")
+        if not isinstance(recorded, dict):
+            return
+        start = self._front_line("reviewed")
+        for path, blob in recorded.items():
+            if isinstance(path, str) and isinstance(blob, str) and _BLOB.match(blob.strip()):
+                line = self._front_value_line(path, start)
+                yield ReviewedBlob(path=path, blob=blob.strip().lower(), position=_position(line, 0))
+
+    def _front_value_line(self, text: str, start: int) -> int:
+        for number in range(start, max(self.front_size - 1, start)):
+            if text in self.lines[number]:
+                return number
+        return start
 
     # -- metadata and suppressions ---------------------------------------------------------------
     def metadata(self, front: dict[str, Any]) -> list[MetaField]:

@@ -12,13 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from mbtool.config import Config
-from mbtool.model import Document, EntryKind, ReadProblem, Resolution, ResolvedEntry
+from mbtool.model import Document, EntryKind, ReadProblem, RelationKind, Resolution, ResolvedEntry
 from mbtool.parse import unreadable
 from mbtool.parse.pairs import normalise_key
 from mbtool.profiles import BUILTIN, Profile, choose_profile, orient
 from mbtool.reading.cache import parse_items
 from mbtool.reading.discover import Listing, Location, list_documents
 from mbtool.reading.files import read_file
+from mbtool.reading.repofiles import ProjectFiles
 from mbtool.reading.resolve import Resolver
 
 
@@ -52,6 +53,12 @@ class Bank:
         """
         document = self.documents.get(path)
         return path == self.map_path and document is not None and document.map_region is not None
+
+    @property
+    def project_files(self) -> ProjectFiles:
+        """The project's files (git's listing, else a walk honouring `.gitignore`), listed once
+        per loaded bank and shared by every rule that looks paths up."""
+        return self.resolver.paths.project_files
 
     def concept_id(self, text: str) -> str:
         return self.concepts.get(text.lower(), text)
@@ -108,6 +115,8 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
     workflow = {normalise_key(key) for key in bank.profile.workflow}
     for document in documents:
         for relation in document.relations:
+            if relation.kind is RelationKind.DESCRIBES:
+                continue  # what a document describes is code, not a dependency (mbtool.drift)
             oriented = normalise_key(relation.key) in workflow
             for entry in relation.entries:
                 resolved = bank.resolver.entry(document.path, entry, relation.kind, relation.key)

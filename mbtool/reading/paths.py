@@ -150,10 +150,17 @@ class PathFinder:
         self._cache: dict[tuple[str, str, Mode], PathLookup] = {}
 
     @cached_property
+    def project_files(self) -> ProjectFiles:
+        """The project's files, listed once per loaded bank (`Bank.project_files`)."""
+        return ProjectFiles.scan(self.location.project)
+
+    @cached_property
     def files(self) -> ProjectFiles:
-        """The project's files; only the bank's when no project root is known."""
-        root = self.location.project if self.location.project_found else self.location.bank
-        return ProjectFiles.scan(root)
+        """The files paths are looked up in: the project's, only the bank's when no project
+        root is known."""
+        if self.location.project_found:
+            return self.project_files
+        return ProjectFiles.scan(self.location.bank)
 
     def lookup(self, folder: str, text: str, *, mode: Mode = "entry") -> PathLookup:
         """What `text`, written in a document in bank folder `folder`, names. A `link` is read

@@ -32,7 +32,10 @@ def render_text(result: Impact) -> str:
 
 def _changed_line(result: Impact) -> str:
     changed = ", ".join(result.roots) or "no document of the bank"
-    return f"changed since {result.since}: {changed}"
+    line = f"changed since {result.since}: {changed}"
+    for document, code in (result.code_changed or {}).items():
+        line += f"\n  {document}: described code changed ({', '.join(code)})"
+    return line
 
 
 def _tree(parent: str, children: dict[str, list[Impacted]], roots: set[str], prefix: str) -> list[str]:
@@ -95,7 +98,9 @@ def _title(result: Impact) -> str:
     if result.target is not None:
         return f"{what} {_code(result.target)}"
     changed = ", ".join(_code(path) for path in result.roots) or "no document"
-    return f"{what} changes since {_code(result.since or '')}: {changed}"
+    code = result.code_changed or {}
+    through = f" (described code changed: {', '.join(_code(path) for path in code)})" if code else ""
+    return f"{what} changes since {_code(result.since or '')}: {changed}{through}"
 
 
 def _code(text: str) -> str:

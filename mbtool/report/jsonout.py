@@ -1,4 +1,6 @@
-"""The DESIGN §6 JSON object, with the bank profile and the run's hints."""
+"""The DESIGN §6 JSON object, with the bank profile and the run's hints; findings about code add
+`related` (project-relative paths into the code) and `evidence` (the review point and the
+commits, MB311/MB312)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,16 @@
-"""SARIF 2.1.0: one run, the rule metadata from the registry, one result per diagnostic."""
+"""SARIF 2.1.0: one run, the rule metadata from the registry, one result per diagnostic.
+
+A finding about code (MB311, MB312) carries `relatedLocations` pointing into the code, and its
+evidence (review point, commits) in the result's property bag."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from mbtool.checks.diagnostics import Diagnostic
 from mbtool.checks.engine import CheckResult
 from mbtool.checks.rules import ALL_RULES, Rule
 from mbtool.checks.rules.docs import rule_markdown, sections, summary
@@ -41,6 +46,10 @@ def sarif(result: CheckResult, display: Display) -> dict[str, Any]:
         if d.code in index:
             item["ruleIndex"] = index[d.code]
         item["locations"] = [location]
+        if d.related:
+            item["relatedLocations"] = _related(d, result.location.project, display)
+        if d.evidence is not None:
+            item["properties"] = {"evidence": d.evidence.model_dump(mode="json", exclude_none=True)}
         results.append(item)
     driver = {
         "name": "mbtool",
@@ -53,6 +62,22 @@ def sarif(result: CheckResult, display: Display) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}],
     }
+
+
+def _related(diagnostic: Diagnostic, project: Path, display: Display) -> list[dict[str, Any]]:
+    """The code a finding concerns (MB311: the drifted files), paths from the project root."""
+    found = []
+    for number, related in enumerate(diagnostic.related, start=1):
+        physical: dict[str, Any] = {
+            "artifactLocation": {"uri": quote(display.folder(project / related.path))}
+        }
+        if related.line is not None:
+            physical["region"] = {"startLine": related.line}
+        location: dict[str, Any] = {"id": number, "physicalLocation": physical}
+        if related.message:
+            location["message"] = {"text": related.message}
+        found.append(location)
+    return found
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from mbtool.checks.diagnostics import Diagnostic
 from mbtool.graph import BankGraph, Edge, EdgeKind, NodeKind
 from mbtool.graph.export import to_json
 from mbtool.reading.bank import Bank
+from mbtool.reading.tokens import document_tokens
 from mbtool.site import escape
 from mbtool.site.panel import Neighbour, PageDiagnostic, PanelData, link
 
@@ -53,6 +54,8 @@ class SiteContent:
         return posixpath.join(self.options.generated, name)
 
 
+# Findings that say the code a page describes moved on (the panel's drift badge, DESIGN §13).
+DRIFT_CODES = frozenset({"MB311", "MB312"})
 # Edges a panel lists under Depends On / Required By (links and the map's edges are not relations).
 PANEL_KINDS = frozenset({EdgeKind.DECLARED, EdgeKind.CONVENTION})
 
@@ -70,7 +73,7 @@ def panel_for(
     for source in graph.dependents(path, PANEL_KINDS):
         data.required_by.append(_neighbour(graph, source, graph.edge(source, path)))
     document = bank.documents[path]
-    for key in ("Last Updated", "Status", "Next Review"):
+    for key in ("Last Updated", "Last Reviewed", "Status", "Next Review"):
         field_ = document.meta(key)
         if field_ is not None:
             data.freshness.append((key, field_.value))
@@ -79,9 +82,17 @@ def panel_for(
             data.diagnostics.append(
                 PageDiagnostic(diagnostic.code, diagnostic.severity, diagnostic.line, diagnostic.message)
             )
-            if diagnostic.code == "MB302":
+            if diagnostic.code == "MB302" or _rests_on_drift(diagnostic):
                 data.suspects.append(diagnostic.message)
+            elif diagnostic.code in DRIFT_CODES:
+                data.drift.append(diagnostic.message)
+                data.drift_declared = data.drift_declared or diagnostic.severity != "info"
     return data
+
+
+def _rests_on_drift(diagnostic: Diagnostic) -> bool:
+    """MB311's note on a document whose dependency drifted: a suspect, not drift of its own."""
+    return diagnostic.code == "MB311" and diagnostic.message.startswith("rests on ")
 
 
 def _neighbour(graph: BankGraph, node: str, edge: Edge) -> Neighbour:
@@ -112,7 +123,7 @@ def llms_txt(content: SiteContent, urls: dict[str, str]) -> str:
         "",
         "> The project's Memory Bank, published by mbtool. Each page is one bank document; "
         "`graph.json` holds the dependency graph (an edge source→target means source depends on "
-        "target).",
+        "target). Sizes are estimated tokens (characters ÷ 4), to choose what to read.",
         "",
         "## Documents",
         "",
@@ -121,7 +132,9 @@ def llms_txt(content: SiteContent, urls: dict[str, str]) -> str:
         url = urls.get(content.bank_page(path))
         if url is not None:
             title = " ".join(content.bank.documents[path].title.split())
-            lines.append(f"- [{title}]({url}): `{path}`")
+            tokens = document_tokens(content.bank, path)
+            size = f", about {tokens:,} tokens" if tokens is not None else ""
+            lines.append(f"- [{title}]({url}): `{path}`{size}")
     lines += ["", "## Data", ""]
     for name in ("graph.json", "dependency-map.json"):
         url = urls.get(content.generated_path(name))

@@ -37,12 +37,15 @@ class PanelData:
     impacted: list[tuple[str, str, int]] = field(default_factory=list)  # (node, kind, distance)
     freshness: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
     suspects: list[str] = field(default_factory=list)  # messages
+    drift: list[str] = field(default_factory=list)  # MB311/MB312 messages about described code
+    drift_declared: bool = False  # declared code drifted (a warning), not only mentioned code
     diagnostics: list[PageDiagnostic] = field(default_factory=list)
 
 
 def render_panel(data: PanelData, documents: set[str]) -> str:
-    """Markdown for the panel: a collapsible admonition, then this page's diagnostics."""
-    lines = ["", "", '???+ info "Dependencies"', ""]
+    """Markdown for the panel: a collapsible admonition, then this page's diagnostics. A page
+    whose described code changed after its review gets a drift badge in the panel's title."""
+    lines = ["", "", _title(data), ""]
     lines += _section("Depends On", data.depends_on, data.path, documents)
     lines += _section("Required By", data.required_by, data.path, documents)
     lines += _impact(data, documents)
@@ -50,6 +53,14 @@ def render_panel(data: PanelData, documents: set[str]) -> str:
     if data.diagnostics:
         lines += _diagnostics(data.diagnostics)
     return "\n".join(lines) + "\n"
+
+
+def _title(data: PanelData) -> str:
+    if data.drift_declared:
+        return '???+ warning "Dependencies · code drift"'
+    if data.drift:
+        return '???+ info "Dependencies · mentioned code changed"'
+    return '???+ info "Dependencies"'
 
 
 def _indent(lines: Iterable[str]) -> list[str]:
@@ -81,6 +92,7 @@ def _freshness(data: PanelData) -> list[str]:
     if not data.freshness:
         body.append("- *No Last Updated / Next Review recorded.*")
     body += [f"- Suspect: {escape.text(message)}" for message in data.suspects]
+    body += [f"- Code drift: {escape.text(message)}" for message in data.drift]
     return _indent([*body, ""])
 
 

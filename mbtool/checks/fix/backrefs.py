@@ -47,13 +47,14 @@ def plan_backrefs(
         targets = additions.get(kind)
         if not targets:
             continue
-        own, clear = _chosen(document, [r for r in document.relations if r.kind is kind])
-        sibling, sibling_clear = _chosen(document, list(document.relations))
+        declared = [r for r in document.relations if r.kind in KEY_NAMES]  # not `Describes:`
+        own, clear = _chosen(document, [r for r in declared if r.kind is kind])
+        sibling, sibling_clear = _chosen(document, declared)
         if not clear:
             return None
         if own is not None:
             found = _extend(source, document, own, targets)
-        elif document.relations:
+        elif declared:
             if not sibling_clear or sibling is None:
                 return None
             found = _sibling(source, document, sibling, kind, targets)

@@ -43,7 +43,9 @@ def fix_bank(
         skipped.extend(path for path in applied.skipped if path not in skipped)
         if not applied.count:
             break
-        analysis = Analysis(load_bank(analysis.location, cache=cache), today=analysis.today)
+        analysis = Analysis(
+            load_bank(analysis.location, cache=cache), today=analysis.today, since=analysis.since
+        )
         result = run_check(analysis, select=select, ignore=ignore)
     remaining = {_key(d) for d in result.diagnostics}
     fixed: dict[str, int] = {}

@@ -6,7 +6,9 @@ import difflib
 
 from mbtool.checks.rules import (
     backrefs,
+    budgets,
     freshness,
+    instructions,
     links,
     reading,
     references,
@@ -15,6 +17,7 @@ from mbtool.checks.rules import (
     topology,
 )
 from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.drift import RULES as DRIFT_RULES
 from mbtool.checks.rules.map import RULES as MAP_RULES
 from mbtool.checks.rules.procedures import RULES as PROCEDURE_RULES
 from mbtool.errors import UsageError
@@ -22,14 +25,17 @@ from mbtool.errors import UsageError
 ALL_RULES: tuple[Rule, ...] = (
     *reading.RULES,
     *structure.RULES,
-    *references.RULES,
+    *instructions.with_instruction_files(references.RULES),
     *backrefs.RULES,
     *topology.RULES,
     *links.RULES,
     *freshness.RULES,
     *MAP_RULES,
     *PROCEDURE_RULES,
+    *budgets.RULES,
+    *instructions.RULES,
     *suppression.RULES,
+    *DRIFT_RULES,
 )
 
 __all__ = ["ALL_RULES", "Rule", "Violation", "find_rule", "rule_by_code"]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mbtool.analysis import Analysis
-from mbtool.checks.diagnostics import Fix, Level
+from mbtool.checks.diagnostics import Evidence, Fix, Level, RelatedLocation
 
 __all__ = [
     "Analysis",
@@ -41,6 +41,8 @@ class Violation:
     message: str
     fix: Fix | None = None
     level: Level | None = None
+    related: tuple[RelatedLocation, ...] = ()  # other places it concerns (the code, for MB311)
+    evidence: Evidence | None = None  # what a history-based finding rests on (commits, dates)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from mbtool.checks.rules.backrefs import expects_back_reference
 from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import floods
 from mbtool.graph import BankGraph, EdgeKind
-from mbtool.model import EntryKind, MetaField
+from mbtool.model import Document, EntryKind, MetaField, RelationKind
 from mbtool.profiles import is_archived, is_auxiliary, name_key
 
 DATE_KEYS = frozenset({"Last Updated", "Next Review", "Last Reviewed"})
@@ -120,7 +120,7 @@ def _undeclared(analysis: Analysis) -> tuple[list[Violation], int]:
         if is_archived(document) or is_auxiliary(document.path):
             continue  # history; guidance and templates
         eligible += 1
-        if document.relations or _by_convention(graph, document.path):
+        if _declares(document) or _by_convention(graph, document.path):
             continue
         if any(e.declared and not expects_back_reference(analysis, e) for e in graph.touching(document.path)):
             continue  # the other side declares it, as the bank's convention has it
@@ -134,7 +134,16 @@ def _declares_relations(analysis: Analysis) -> bool:
     relation to another document, or says it has none (`**Depends On:** None`)."""
     if any(entry.node_kind is EntryKind.DOCUMENT and entry.node for entry in analysis.bank.entries):
         return True
-    return any(not relation.entries for d in analysis.bank.documents.values() for relation in d.relations)
+    return any(
+        not relation.entries and relation.kind is not RelationKind.DESCRIBES
+        for document in analysis.bank.documents.values()
+        for relation in document.relations
+    )
+
+
+def _declares(document: Document) -> bool:
+    """A relation other than `Describes:` (what a document describes is code, DESIGN §13)."""
+    return any(relation.kind is not RelationKind.DESCRIBES for relation in document.relations)
 
 
 def _by_convention(graph: BankGraph, node: str) -> bool:
