@@ -50,7 +50,8 @@ class Analysis:
     def procedures(self) -> list[Procedure]:
         """Every procedure of the bank, by document path then position."""
         documents = self.bank.documents
-        return [procedure for path in sorted(documents) for procedure in procedures_of(documents[path])]
+        lists = self.config.procedures == "lists"
+        return [p for path in sorted(documents) for p in procedures_of(documents[path], lists=lists)]
 
     @cached_property
     def commit_dates(self) -> dict[str, dt.date]:

@@ -29,13 +29,39 @@ DEFAULT_DESCRIBES = ("Describes",)
 
 
 class Vocabulary(BaseModel):
-    """Relation keys, matched case-insensitively."""
+    """Relation keys, matched case-insensitively.
+
+    `workflow` keys (set by the `cursor` profile) are read only in bold, and their direction
+    follows the documents' stages: a document depends on what an earlier stage wrote (plan →
+    creative → reflection → archive); a hub such as `tasks.md` is required by the records it
+    points to.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     depends_on: tuple[str, ...] = Field(default=DEFAULT_DEPENDS_ON, alias="depends-on")
     required_by: tuple[str, ...] = Field(default=DEFAULT_REQUIRED_BY, alias="required-by")
+    workflow: tuple[str, ...] = ()
     describes: tuple[str, ...] = DEFAULT_DESCRIBES  # the code a document describes (DESIGN §13)
+
+
+class ProfileTable(BaseModel):
+    """A custom bank profile, `[tool.mbtool.profiles.<name>]` (DESIGN §3).
+
+    `extends` starts from a built-in or another custom profile; `core-files` and
+    `conventions` replace the base's when given; relation keys are added to the base's.
+    `conventions` maps a document name or glob (`notes/*.md`) to the documents it depends
+    on by convention.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    extends: str | None = None
+    core_files: tuple[str, ...] | None = Field(default=None, alias="core-files")
+    conventions: dict[str, tuple[str, ...]] | None = None
+    depends_on: tuple[str, ...] = Field(default=(), alias="depends-on")
+    required_by: tuple[str, ...] = Field(default=(), alias="required-by")
+    workflow: tuple[str, ...] = ()
 
 
 class CoChange(BaseModel):
@@ -58,7 +84,15 @@ class Config(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     fail_on: Literal["error", "warning", "info"] = Field(default="error", alias="fail-on")
     relations: Vocabulary = Field(default_factory=Vocabulary)
-    core_files: Literal["cline", "roo", "none"] = Field(default="cline", alias="core-files")
+    # The bank profile: "auto" (detect from the files present), a built-in one ("cline",
+    # "roo", "cursor", "none") or a `[profiles.<name>]` table. `core-files` is the old name,
+    # kept as a deprecated alias (used when `profile` is not set).
+    profile: str | None = None
+    profiles: dict[str, ProfileTable] = Field(default_factory=dict)
+    core_files: Literal["cline", "roo", "none"] | None = Field(default=None, alias="core-files")
+    # Which sections are runnable procedures (DESIGN §8): "explicit" (a `Procedure:` heading
+    # or `{name=...}` fences) or "lists" (also ordered lists of shell fences).
+    procedures: Literal["explicit", "lists"] = "explicit"
     map_document: str = Field(default="dependencies.md", alias="map")
     review_grace_days: int = Field(default=0, alias="review-grace-days", ge=0, le=MAX_DAYS)
     suspect_grace_days: int = Field(default=0, alias="suspect-grace-days", ge=0, le=MAX_DAYS)

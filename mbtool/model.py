@@ -42,6 +42,9 @@ class Resolution(StrEnum):
     BASENAME = "basename"
     UNRESOLVED = "unresolved"
     OUTSIDE = "outside-project"
+    # A path that was not checked: build output, ignored by git, or (with no project root
+    # above the bank) possibly outside the bank. Neither found nor missing.
+    UNVERIFIED = "unverified"
 
 
 class Heading(Frozen):
@@ -93,6 +96,7 @@ class Entry(Frozen):
     annotation: str | None = None
     position: Position
     via: Literal["bare", "link", "code"] = "bare"
+    prose: bool = False  # named inside a sentence: a mention, not a written path
 
 
 class Relation(Frozen):

@@ -18,7 +18,15 @@ PACKAGE = ROOT / "mbtool"
 # Stage by module prefix, earliest first. Core modules depend only on the standard library,
 # third-party packages and each other.
 STAGES: list[tuple[str, ...]] = [
-    ("mbtool.version", "mbtool.errors", "mbtool.model", "mbtool.config", "mbtool.writer", "mbtool.git"),
+    (
+        "mbtool.version",
+        "mbtool.errors",
+        "mbtool.model",
+        "mbtool.config",
+        "mbtool.writer",
+        "mbtool.git",
+        "mbtool.profiles",
+    ),
     ("mbtool.parse",),
     ("mbtool.reading",),
     ("mbtool.graph",),

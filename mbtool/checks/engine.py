@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic, Level
 from mbtool.checks.rules import ALL_RULES, Rule, Violation
-from mbtool.checks.rules.base import SuppressionUse
+from mbtool.checks.rules.base import Hint, SuppressionUse
 from mbtool.checks.rules.suppression import silencers
 from mbtool.config import Config
 from mbtool.errors import ConfigError, UsageError
@@ -113,9 +114,13 @@ class CheckResult:
     documents: int
     diagnostics: list[Diagnostic]
     fail_on: str = "error"
-    fixed: dict[str, int] = field(default_factory=dict)  # `--fix`: fixes written per file
+    fixed: dict[str, int] = field(default_factory=dict)  # `--fix`: announced findings fixed, per file
+    uncovered: int = 0  # `--fix`: findings that earlier fixes made fixable, fixed too
     skipped: tuple[str, ...] = ()  # `--fix`: files left alone because they changed meanwhile
     omitted: dict[str, int] = field(default_factory=dict)  # code → findings past the cap, not shown
+    hints: tuple[tuple[str, str], ...] = ()  # (rule code, note): summary-level, never findings
+    profile: str | None = None  # the bank profile the run used (DESIGN §3)
+    profile_origin: str = ""  # how it was chosen ("detected: ...", "configured")
 
     @property
     def summary(self) -> dict[str, int]:
@@ -167,23 +172,57 @@ def run_check(
     use = SuppressionUse(ran=tuple(rule.code for rule, _ in active), known=tuple(rule.code for rule in rules))
     found: dict[tuple[object, ...], Diagnostic] = {}
     omitted: dict[str, int] = {}
+    hints: dict[str, str] = {}  # message → the first rule that gave it (one line per note)
     cap = analysis.config.max_findings_per_rule
     # Audits (MB901) run last: they look at what the other rules' findings were filtered by.
     for rule, level in sorted(active, key=lambda item: item[0].audit is not None):
-        violations = rule.check(analysis) if rule.check is not None else rule.function(analysis, use)
-        shown, rest = _capped(_unsuppressed(analysis, rule, violations, use), cap)
+        produced = rule.check(analysis) if rule.check is not None else rule.function(analysis, use)
+        violations, notes, shown = _split(produced, explicit=rule.code in chosen.select)
+        for note in notes:
+            hints.setdefault(note, rule.code)
+        kept = _unsuppressed(analysis, rule, violations, use)
+        if not shown:  # collapsed into a hint: still run past the suppressions, so none is "unused"
+            deque(kept, maxlen=0)
+            continue
+        listed, rest = _capped(kept, cap)
         if rest:
             omitted[rule.code] = rest
-        for violation in shown:
+        for violation in listed:
             diagnostic = _diagnostic(rule, level, violation)
             found.setdefault((*diagnostic.sort_key(), diagnostic.code), diagnostic)
     diagnostics = sorted(found.values(), key=Diagnostic.sort_key)
     result = CheckResult(
-        analysis.location, len(analysis.bank.documents), diagnostics, analysis.config.fail_on, omitted=omitted
+        analysis.location,
+        len(analysis.bank.documents),
+        diagnostics,
+        analysis.config.fail_on,
+        omitted=omitted,
+        hints=tuple((code, note) for note, code in hints.items()),
+        profile=analysis.bank.profile.name,
+        profile_origin=analysis.bank.profile.origin,
     )
     if rules is ALL_RULES:
         analysis.check_results[key] = result
     return result
+
+
+def _split(
+    produced: Iterable[Violation | Hint], *, explicit: bool
+) -> tuple[list[Violation], list[str], bool]:
+    """A rule's findings, its hint texts, and whether the findings are shown: a collapsing
+    hint stands in for them unless the rule was selected by its exact code."""
+    violations: list[Violation] = []
+    hints: list[Hint] = []
+    for item in produced:
+        if isinstance(item, Hint):
+            hints.append(item)
+        else:
+            violations.append(item)
+    if any(hint.collapses for hint in hints):
+        if explicit:
+            return violations, [hint.message for hint in hints if not hint.collapses], True
+        return violations, [hint.message for hint in hints], False
+    return violations, [hint.message for hint in hints], True
 
 
 class _Counted:

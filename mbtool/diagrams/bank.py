@@ -182,10 +182,15 @@ def _group(node: str, kind: NodeKind) -> str:
 
 
 def _text(value: str) -> str:
-    """A user string for DOT: never HTML-like, backslashes literal (no `\\N`, `\\G` expansion)."""
-    return cast(str, graphviz.nohtml(value.replace("\\", "\\\\")))  # keep the NoHtml marker
+    """A user string for DOT: never HTML-like, backslashes literal (no `\\N`, `\\G` expansion),
+    no NUL (it ends a DOT string early)."""
+    return cast(str, graphviz.nohtml(_literal(value)))  # keep the NoHtml marker
 
 
 def _label(*lines: str) -> str:
     """Several escaped lines joined by DOT's own line break."""
-    return cast(str, graphviz.nohtml("\\n".join(value.replace("\\", "\\\\") for value in lines)))
+    return cast(str, graphviz.nohtml("\\n".join(_literal(value) for value in lines)))
+
+
+def _literal(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\x00", "\ufffd")

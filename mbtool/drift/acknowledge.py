@@ -20,7 +20,6 @@ from mbtool.drift.ack import Review, plan_ack
 from mbtool.drift.references import Described, TargetKind, described
 from mbtool.errors import UsageError
 from mbtool.reading.bank import Bank
-from mbtool.reading.repofiles import ProjectFiles
 from mbtool.writer import write_atomic
 
 _BOM = "\ufeff".encode()
@@ -58,9 +57,7 @@ def _blobs(bank: Bank, document: str, asked: Sequence[str], cwd: Path) -> tuple[
     """The `reviewed:` block: earlier records refreshed (dropped when the file is gone), plus `asked`."""
     project = bank.location.project
     refs = [
-        ref
-        for ref in described(bank, ProjectFiles.scan(project)).get(document, [])
-        if ref.kind is TargetKind.FILE
+        ref for ref in described(bank, bank.project_files).get(document, []) if ref.kind is TargetKind.FILE
     ]
     chosen: dict[str, str] = {}  # path as written → project-relative file
     for mark in bank.documents[document].reviewed:

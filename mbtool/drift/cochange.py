@@ -17,7 +17,6 @@ from mbtool.drift.matching import Matcher, glob_regex
 from mbtool.drift.references import described
 from mbtool.errors import ConfigError
 from mbtool.reading.bank import Bank
-from mbtool.reading.repofiles import ProjectFiles
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def _documents(bank: Bank, requirement: str) -> list[str]:
 def code_changed(bank: Bank, since: str) -> dict[str, list[str]]:
     """Documents whose described code changed since `since` → the described targets that did
     (for `mbtool impact --since`)."""
-    refs = described(bank, ProjectFiles.scan(bank.location.project))
+    refs = described(bank, bank.project_files)
     if not refs:
         return {}
     changed = git.changed_since(bank.location.project, since)

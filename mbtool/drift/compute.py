@@ -50,7 +50,7 @@ def find_drift(bank: Bank, *, since: str | None = None) -> Drift:
         explicit = explicit_documents(bank)
         return Drift(unknown=_note(missing, bank, explicit[0])) if explicit else Drift()
     project = location.project
-    files = ProjectFiles.scan(project)
+    files = bank.project_files
     if since is None and git.is_shallow(project):
         return _unknown(described(bank, files), SHALLOW)
     if since is not None:

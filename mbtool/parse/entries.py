@@ -24,6 +24,19 @@ _TRAILING_PARENS = re.compile(r"(?<!\s)\s*\((?P<note>[^()]*(?:\([^()]*\)[^()]*)*
 _DASH_NOTE = re.compile(r"(?<!\s)\s+(?:—|–|-{1,2}|:)\s+(?P<note>.+)$")
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,9}$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Prose detection (`is_prose`): references removed, then words counted.
+_REFERENCE = re.compile(r"(`++)[^`]*?\1|!?\[[^\]]*\]\([^)]*\)")
+_WORD = re.compile(r"[^\W\d_][\w'./-]*")
+_NAME_LIKE = re.compile(r"[./]\w")
+_SENTENCE_WORDS = 3
+_LONG_ITEM_WORDS = 9
+_CONNECTIVE = re.compile(r"(?:and|or|&)\s+(?=\S)", re.IGNORECASE)
+_INNER_REFERENCE = re.compile(
+    r"!?\[[^\]]*+\]\((?P<href><[^>]*+>|[^)\s]*+)[^)]*+\)"
+    r"|(`++)(?P<code>[^`]+?)\2"
+    r"|(?<![\w/.-])(?P<bare>[\w./-]+\.md)(?![\w/-])",
+    re.IGNORECASE,
+)
 _EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.{1,200}?)(?<=\S)\1(?!\w)")
 
 
@@ -47,13 +60,35 @@ class Located:
 
 
 def entries_from(segments: list[Segment]) -> list[Entry]:
+    """The entries of one relation value. A value written as a sentence contributes only the
+    document references in it (DESIGN §3: prose is never an entry)."""
     value = Located(segments)
-    if not value.text.strip() or _SENTINEL.match(value.text.strip()):
+    if is_empty_value(value.text):
         return []
+    prose = is_prose(value.text)
     found: list[Entry] = []
     for start, piece in split_top_level(value.text):
-        found.extend(_entries_of_piece(piece, start, value))
+        found.extend(_entries_of_piece(piece, start, value, prose))
     return found
+
+
+def is_empty_value(text: str) -> bool:
+    """No value, or one that says "none" (`None`, `N/A`, `—`)."""
+    return not text.strip() or _SENTINEL.match(text.strip()) is not None
+
+
+def is_prose(text: str) -> bool:
+    """A value that reads as a sentence rather than a list of names: it ends like a sentence
+    after three or more words, or one of its list items runs to nine or more words. Names,
+    paths, links and code spans are not counted as words."""
+    plain = _REFERENCE.sub(" ", text)
+    words = [word for word in _WORD.findall(plain) if not _NAME_LIKE.search(word)]
+    if len(words) >= _SENTENCE_WORDS and plain.rstrip(" \t*_)\"'").endswith((".", "!", "?")):
+        return True
+    return any(
+        len([w for w in _WORD.findall(piece) if not _NAME_LIKE.search(w)]) >= _LONG_ITEM_WORDS
+        for _, piece in split_top_level(plain)
+    )
 
 
 def split_top_level(text: str) -> Iterator[tuple[int, str]]:
@@ -84,22 +119,53 @@ def _stripped(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
         yield start + lead, piece
 
 
-def _entries_of_piece(piece: str, start: int, value: Located) -> list[Entry]:
+def _entries_of_piece(piece: str, start: int, value: Located, prose: bool) -> list[Entry]:
+    connective = _CONNECTIVE.match(piece)
+    if connective is not None:  # `a.md, b.md, and c.md`: the last item starts with "and"
+        piece, start = piece[connective.end() :], start + connective.end()
     listed = _parenthesised_files(piece, start, value)
     if listed:
-        return listed
+        return _documents_only(listed) if prose else listed
     position = value.position(start)
+    found: list[Entry] = []
     link = _LEADING_LINK.match(piece)
+    code = _LEADING_CODE.match(piece)
     if link is not None:
         href = link.group("href").strip("<>")
-        return [_entry(piece, href, "link", _note(piece[link.end() :]), position)]
-    code = _LEADING_CODE.match(piece)
-    if code is not None:
-        return [_entry(piece, code.group("code").strip(), "code", _note(piece[code.end() :]), position)]
-    target, note = _bare_target(piece)
-    if not target or _SENTINEL.fullmatch(target):
-        return []
-    return [_entry(piece, target, "bare", note, position)]
+        found = [_entry(piece, href, "link", _note(piece[link.end() :]), position)]
+    elif code is not None:
+        content = code.group("code").strip()
+        if not any(char.isspace() for char in content) or classify(content) is EntryKind.DOCUMENT:
+            found = [_entry(piece, content, "code", _note(piece[code.end() :]), position)]
+    else:
+        target, note = _bare_target(piece)
+        if _INNER_REFERENCE.search(piece) and (not target or any(c.isspace() for c in target)):
+            # A phrase naming documents (`the brief in `projectbrief.md``): they are the entries.
+            inner = _inner_documents(piece, start, value)
+            if inner or prose:
+                return inner
+        if target and not _SENTINEL.fullmatch(target):
+            found = [_entry(piece, target, "bare", note, position)]
+    return _documents_only(found) if prose else found
+
+
+def _documents_only(entries: list[Entry]) -> list[Entry]:
+    """The documents a sentence names, marked as named in prose."""
+    return [entry.model_copy(update={"prose": True}) for entry in entries if entry.kind is EntryKind.DOCUMENT]
+
+
+def _inner_documents(piece: str, start: int, value: Located) -> list[Entry]:
+    """Document references inside a phrase: links, code spans and bare `.md` names."""
+    found = []
+    for match in _INNER_REFERENCE.finditer(piece):
+        href, code, bare = match.group("href"), match.group("code"), match.group("bare")
+        via: Via = "link" if href is not None else "code" if code is not None else "bare"
+        target = (href or code or bare or "").strip().strip("<>")
+        if target and classify(target, via) is EntryKind.DOCUMENT:
+            position = value.position(start + match.start())
+            entry = _entry(match.group(0), target, via, None, position)
+            found.append(entry.model_copy(update={"prose": True}))
+    return found
 
 
 def _parenthesised_files(piece: str, start: int, value: Located) -> list[Entry]:

@@ -25,7 +25,7 @@ from mbtool.model import (
 from mbtool.parse import pairs as pairs_module
 from mbtool.parse.anchors import AnchorAllocator, split_custom_id
 from mbtool.parse.blocks import Item, ListBlock, Paragraph, Skeleton
-from mbtool.parse.entries import classify, entries_from
+from mbtool.parse.entries import classify, entries_from, is_empty_value
 from mbtool.parse.metadata import META_KEYS, TEXT_KEYS, meta_field
 from mbtool.parse.pairs import Pair, Segment, normalise_key, segments_of
 
@@ -40,13 +40,21 @@ class Keys:
 
     relations: dict[str, RelationKind]
     plain: frozenset[str]
+    workflow: frozenset[str] = frozenset()  # bold pairs only: never a heading or front matter key
 
 
 def keys_for(config: Config) -> Keys:
-    relations = {normalise_key(key): RelationKind.DEPENDS_ON for key in config.relations.depends_on}
-    relations.update({normalise_key(key): RelationKind.REQUIRED_BY for key in config.relations.required_by})
-    relations.update({normalise_key(key): RelationKind.DESCRIBES for key in config.relations.describes})
-    return Keys(relations, frozenset(relations) | frozenset(META_KEYS) | frozenset(TEXT_KEYS))
+    """Workflow keys (a profile's `Related Plan`, `Archive`...) are relations only in bold: as
+    plain words at the start of a line they are too often prose (`Plan: ...`). Their direction
+    is settled after resolution (`mbtool.profiles.orient`); they are read as depends-on here."""
+    vocabulary = config.relations
+    relations = {normalise_key(key): RelationKind.DEPENDS_ON for key in vocabulary.depends_on}
+    relations.update({normalise_key(key): RelationKind.REQUIRED_BY for key in vocabulary.required_by})
+    relations.update({normalise_key(key): RelationKind.DESCRIBES for key in vocabulary.describes})
+    plain = frozenset(relations) | frozenset(META_KEYS) | frozenset(TEXT_KEYS)
+    workflow = frozenset(normalise_key(key) for key in vocabulary.workflow) - frozenset(relations)
+    relations.update(dict.fromkeys(workflow, RelationKind.DEPENDS_ON))
+    return Keys(relations, plain, workflow)
 
 
 class Extractor:
@@ -152,7 +160,9 @@ class Extractor:
             for pair in self._pairs.get(id(paragraph), ()):
                 kind = self.keys.relations.get(normalise_key(pair.key))
                 if kind is not None:
-                    found.append(self._pair_relation(pair, kind, paragraph, consumed))
+                    relation = self._pair_relation(pair, kind, paragraph, consumed)
+                    if relation is not None:
+                        found.append(relation)
                 elif normalise_key(pair.key) in TEXT_KEYS:
                     self.texts.append(
                         MetaField(
@@ -166,13 +176,17 @@ class Extractor:
 
     def _pair_relation(
         self, pair: Pair, kind: RelationKind, paragraph: Paragraph, consumed: set[int]
-    ) -> Relation:
+    ) -> Relation | None:
+        """The relation a key declares; None when its value is a sentence naming no document
+        (`**Dependencies:** How to manage them.` describes a section, it declares nothing)."""
         entries = entries_from(pair.segments)
         is_last = self._pairs[id(paragraph)][-1] is pair
         nested = _following_lists(paragraph, bool(pair.segments)) if is_last else []
         for block in nested:
             for item in block.items:
                 entries.extend(self._item_entries(item, consumed))
+        if not entries and not is_empty_value(pair.value):
+            return None
         return Relation(
             kind=kind,
             key=pair.key,
@@ -200,8 +214,9 @@ class Extractor:
             if not block.top_level or block.section < 0 or self._list_in_map(block):
                 continue
             heading = self.headings[block.section]
-            kind = self.keys.relations.get(normalise_key(heading.text.rstrip(":")))
-            if kind is None:
+            name = normalise_key(heading.text.rstrip(":"))
+            kind = self.keys.relations.get(name)
+            if kind is None or name in self.keys.workflow:
                 continue
             entries = [entry for item in block.items for entry in self._item_entries(item, consumed)]
             if entries:
@@ -217,8 +232,9 @@ class Extractor:
         for key, value in front.items():
             if not isinstance(key, str):
                 continue
-            kind = self.keys.relations.get(normalise_key(_CAMEL.sub(" ", key)))
-            if kind is None:
+            name = normalise_key(_CAMEL.sub(" ", key))
+            kind = self.keys.relations.get(name)
+            if kind is None or name in self.keys.workflow:
                 continue
             line = self._front_line(key)
             values = value if isinstance(value, list) else [value]
@@ -275,7 +291,10 @@ class Extractor:
         for paragraph in self.skeleton.paragraphs:
             if header_end <= paragraph.start < footer_start:
                 continue
-            for pair in self._pairs.get(id(paragraph), ()):
+            pairs = self._pairs.get(id(paragraph), [])
+            if not _metadata_block(self.lines, paragraph, pairs):
+                continue  # a log entry's `**Status:** done`, inside prose: not the document's
+            for pair in pairs:
                 canonical = META_KEYS.get(normalise_key(pair.key))
                 if canonical is not None:
                     fields.append(meta_field(canonical, pair.value, _position(pair.line, pair.column)))
@@ -301,6 +320,15 @@ class Extractor:
                     position=_position(number, match.start()),
                     next_line=match.group(1) == "disable-next-line",
                 )
+
+
+def _metadata_block(lines: list[str], paragraph: Paragraph, pairs: list[Pair]) -> bool:
+    """A paragraph made of `Key: value` pairs only (values may wrap): every non-blank line
+    holds a pair or continues one."""
+    covered = {pair.line for pair in pairs} | {seg.line for pair in pairs for seg in pair.segments}
+    return all(
+        number in covered or not lines[number].strip() for number in range(paragraph.start, paragraph.end)
+    )
 
 
 def _following_lists(paragraph: Paragraph, has_inline_value: bool) -> list[ListBlock]:

@@ -1,11 +1,13 @@
-"""Procedures from parsed documents (DESIGN §8): three ways a section becomes runnable.
+"""Procedures from parsed documents (DESIGN §8): a section becomes runnable only when it says so.
 
 1. its heading starts with `Procedure:` — every shell fence in the section (subsections
    included) is a step;
-2. it holds an ordered list whose items hold shell fences — those fences are the steps;
-3. it holds shell fences named Runme-style (`{name=...}`) — the named fences are the steps.
+2. it holds shell fences named Runme-style (`{name=...}`) — the named fences are the steps;
+3. only with `procedures = "lists"` in the configuration: it holds an ordered list whose
+   items hold shell fences — those fences are the steps.
 
-Any other fence stays illustrative: nothing runs unless it sits in a procedure.
+Any other fence stays illustrative: a numbered troubleshooting list (`kill -9 <PID>`) or a
+plan sketching scripts to write is an example, not something to run or to check.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from mbtool.procedures.shell import SHELL_LANGUAGES, commands_of
 PROCEDURE_PREFIX = "procedure:"
 
 
-def procedures_of(document: Document) -> list[Procedure]:
+def procedures_of(document: Document, *, lists: bool = False) -> list[Procedure]:
+    """The document's procedures; `lists` also makes ordered lists of shell fences procedures."""
     shell = [fence for fence in document.fences if _is_shell(fence)]
     found: list[Procedure] = []
     claimed: set[int] = set()
@@ -36,10 +39,12 @@ def procedures_of(document: Document) -> list[Procedure]:
             claimed.update(id(f) for f in fences)
             found.append(_procedure(document, heading, fences, "heading"))
     for anchor, fences in _by_section(f for f in shell if id(f) not in claimed):
-        steps = [f for f in fences if f.list_item is not None or parse_info(f.info).attributes.name]
+        steps = [
+            f for f in fences if (lists and f.list_item is not None) or parse_info(f.info).attributes.name
+        ]
         if steps:
             section = next((h for h in document.headings if h.anchor == anchor), None)
-            kind: ProcedureKind = "list" if any(f.list_item for f in steps) else "named"
+            kind: ProcedureKind = "list" if lists and any(f.list_item for f in steps) else "named"
             found.append(_procedure(document, section, steps, kind))
     return sorted((p for p in found if p.steps), key=lambda procedure: procedure.line)
 

@@ -7,14 +7,19 @@ one read (`Bank.read`), so fixes, the map and the site never open a document aga
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from mbtool.model import Document, EntryKind, ReadProblem, RelationKind, ResolvedEntry
+from mbtool.config import Config
+from mbtool.model import Document, EntryKind, ReadProblem, RelationKind, Resolution, ResolvedEntry
 from mbtool.parse import unreadable
+from mbtool.parse.pairs import normalise_key
+from mbtool.profiles import BUILTIN, Profile, choose_profile, orient
 from mbtool.reading.cache import parse_items
 from mbtool.reading.discover import Listing, Location, list_documents
 from mbtool.reading.files import read_file
+from mbtool.reading.repofiles import ProjectFiles
 from mbtool.reading.resolve import Resolver
 
 
@@ -28,6 +33,7 @@ class Bank:
     concepts: dict[str, str] = field(default_factory=dict)  # lower-case → first spelling
     references: list[tuple[str, str]] = field(default_factory=list)  # (document, linked document)
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # bytes from the one read
+    profile: Profile = field(default_factory=lambda: BUILTIN["none"])
 
     @property
     def map_path(self) -> str:
@@ -47,6 +53,12 @@ class Bank:
         """
         document = self.documents.get(path)
         return path == self.map_path and document is not None and document.map_region is not None
+
+    @property
+    def project_files(self) -> ProjectFiles:
+        """The project's files (git's listing, else a walk honouring `.gitignore`), listed once
+        per loaded bank and shared by every rule that looks paths up."""
+        return self.resolver.paths.project_files
 
     def concept_id(self, text: str) -> str:
         return self.concepts.get(text.lower(), text)
@@ -78,13 +90,21 @@ def load_bank(location: Location, *, cache: bool = True) -> Bank:
             failed[rel] = unreadable(rel, read)
         else:
             raw[rel] = read
-    parsed = parse_items(list(raw.items()), location.config, cache=cache)
+    profile = choose_profile(location.config, [rel for rel, _ in listing.files])
+    parsed = parse_items(list(raw.items()), parse_config(location.config, profile), cache=cache)
     documents = {**failed, **{document.path: document for document in parsed}}
     documents = {path: documents[path] for path in sorted(documents)}
-    bank = Bank(location, documents, listing.problems, Resolver(location, set(documents)), raw=raw)
+    resolver = Resolver(location, set(documents))
+    bank = Bank(location, documents, listing.problems, resolver, raw=raw, profile=profile)
     bank.entries = list(_resolve_all(bank, documents.values()))
     bank.references = sorted(set(_references(bank)))
     return bank
+
+
+def parse_config(config: Config, profile: Profile) -> Config:
+    """The configuration the parser sees: the relation keys include the profile's (so the parse
+    cache is keyed by them too)."""
+    return config.model_copy(update={"relations": profile.vocabulary(config.relations)})
 
 
 def content_hash(raw: bytes) -> str:
@@ -92,12 +112,20 @@ def content_hash(raw: bytes) -> str:
 
 
 def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[ResolvedEntry]:
+    workflow = {normalise_key(key) for key in bank.profile.workflow}
     for document in documents:
         for relation in document.relations:
             if relation.kind is RelationKind.DESCRIBES:
                 continue  # what a document describes is code, not a dependency (mbtool.drift)
+            oriented = normalise_key(relation.key) in workflow
             for entry in relation.entries:
                 resolved = bank.resolver.entry(document.path, entry, relation.kind, relation.key)
+                if oriented:
+                    # A workflow key names records (`Related Reflection`): documents only, in
+                    # the direction the documents' stages imply.
+                    if resolved.node_kind is not EntryKind.DOCUMENT or resolved.node is None:
+                        continue
+                    resolved = resolved.model_copy(update={"relation": orient(document.path, resolved.node)})
                 if resolved.node_kind is EntryKind.CONCEPT and resolved.node is not None:
                     first = bank.concepts.setdefault(resolved.node.lower(), resolved.node)
                     resolved = resolved.model_copy(update={"node": first})
@@ -105,12 +133,11 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
 
 
 def _references(bank: Bank) -> Iterator[tuple[str, str]]:
-    """Links from one bank document to another, outside the generated map region. Links that
-    are relation entries are declarations already (a Required By link points the other way)."""
+    """Links, and `.md` names in text or code spans, from one bank document to another, outside
+    the generated map region and code blocks. Ones that are relation entries are declarations
+    already (a Required By link points the other way)."""
     entries = {
-        (resolved.source, resolved.entry.position.line, resolved.entry.target)
-        for resolved in bank.entries
-        if resolved.entry.via == "link"
+        (resolved.source, resolved.entry.position.line, resolved.entry.target) for resolved in bank.entries
     }
     for document in bank.documents.values():
         region = document.map_region
@@ -122,3 +149,41 @@ def _references(bank: Bank) -> Iterator[tuple[str, str]]:
             target = bank.resolver.link_document(document.path, link.target)
             if target is not None and target != document.path:
                 yield document.path, target
+        entry_lines = {line for source, line, _ in entries if source == document.path}
+        for name in _mentions(bank, document, entry_lines):
+            target = _named_document(bank, document.path, name)
+            if target is not None and target != document.path:
+                yield document.path, target
+
+
+# A `.md` name in running text or a code span: `progress-005.md`, `memory-bank/reflection/x.md`.
+_COMMAND = re.compile(r"(`+)[^`]*?\s[^`]*?\1")
+_MENTION = re.compile(r"(?<![\w/.\-\\])[\w][\w./-]*\.md(?![\w/-])", re.IGNORECASE)
+
+
+def _mentions(bank: Bank, document: Document, entry_lines: set[int]) -> Iterator[str]:
+    """`.md` names a document mentions outside code blocks, the generated map region and the
+    lines that hold its relation entries (those are declarations already)."""
+    text = bank.text(document.path)
+    if text is None or ".md" not in text.lower():
+        return
+    skipped = set(entry_lines)
+    for fence in document.fences:
+        skipped.update(range(fence.position.line, fence.end_line + 1))
+    if document.map_region is not None:
+        skipped.update(range(document.map_region[0], document.map_region[1] + 1))
+    for number, line in enumerate(text.splitlines(), 1):
+        if number not in skipped and ".md" in line.lower():
+            prose = _COMMAND.sub(" ", line)  # `mbtool impact x.md` is an example, not a mention
+            yield from (match.group(0) for match in _MENTION.finditer(prose))
+
+
+def _named_document(bank: Bank, source: str, text: str) -> str | None:
+    """The bank document a code span names (`progress-005.md`, `memory-bank/reflection/x.md`):
+    resolved as a relation entry is, a file name only when one document has it."""
+    if any(char.isspace() for char in text):
+        return None
+    found, how, candidates = bank.resolver.document(source, text)
+    if found is None or (how is Resolution.BASENAME and len(candidates) > 1):
+        return None
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,19 @@ from mbtool.errors import UsageError
 from mbtool.model import Position, ReadProblem
 
 _SKIPPED_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv"})
+_PROJECT_MARKERS = (".git", "pyproject.toml", "mbtool.toml")
+BANK_NAME = re.compile(r"\.?memory[-_ ]?bank", re.IGNORECASE)
+# Core document names of every built-in profile: a folder holding one is a bank.
+_CORE_NAMES = (
+    "projectbrief.md",
+    "productContext.md",
+    "activeContext.md",
+    "systemPatterns.md",
+    "techContext.md",
+    "progress.md",
+    "decisionLog.md",
+    "tasks.md",
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,9 @@ class Location:
     project: Path  # absolute, resolved
     config: Config
     config_path: Path | None
+    # False when no `.git`/`pyproject.toml`/`mbtool.toml` lies above the bank, so `project`
+    # is only the bank's parent: paths outside the bank cannot be verified there.
+    project_found: bool = True
 
     def bank_relative(self, path: Path) -> str:
         return path.relative_to(self.bank).as_posix()
@@ -38,31 +55,94 @@ class Listing:
 def locate(
     bank: str | os.PathLike[str] | None, cwd: Path | None = None, config: Config | None = None
 ) -> Location:
-    """The bank from the argument, else `[tool.mbtool] bank`, else `memory-bank/` under cwd."""
+    """The bank from the argument, else `[tool.mbtool] bank`, else `memory-bank/` under cwd
+    (else cwd itself when it looks like a bank: you are standing in it).
+
+    A bank argument that is a file, a folder without Markdown, or nothing at all is a
+    `UsageError` saying what was found and what to pass instead (DESIGN §6).
+    """
     cwd = (cwd or Path.cwd()).resolve()
     if bank is not None:
         bank_path = (cwd / bank).resolve()
+        shown = str(bank)
         config_path = find_config_file(project_root(bank_path)) if config is None else None
     else:
         config_path = find_config_file(cwd) if config is None else None
         loaded = config or load_config(config_path)
         base = config_path.parent if config_path is not None else cwd
         bank_path = (base / (loaded.bank or "memory-bank")).resolve()
-    if not bank_path.is_dir():
-        shown = bank if bank is not None else bank_path.name
+        shown = loaded.bank or "memory-bank"
+        if loaded.bank is None and not bank_path.exists() and _looks_like_bank(cwd):
+            bank_path, shown = cwd, "."
+    final = config or load_config(config_path)  # a broken configuration is reported first
+    check_bank_folder(bank_path, shown)
+    return Location(bank_path, project_root(bank_path), final, config_path, has_project(bank_path))
+
+
+def check_bank_folder(path: Path, shown: str) -> None:
+    """A `UsageError` unless `path` is a folder holding at least one Markdown file."""
+    if path.is_file():
+        parent = Path(shown).parent.as_posix()
         raise UsageError(
-            f"bank folder `{shown}` does not exist; pass the bank folder, e.g. `mbtool check memory-bank`"
+            f"`{shown}` is a file, not a bank folder; pass the folder that holds it (`{parent}`)"
         )
-    final = config or load_config(config_path)
-    return Location(bank_path, project_root(bank_path), final, config_path)
+    if not path.is_dir():
+        hint = _suggestion(path.parent if path.parent.is_dir() else Path.cwd())
+        raise UsageError(f"bank folder `{shown}` does not exist; pass the bank folder{hint}")
+    if not _holds_markdown(path):
+        hint = _suggestion(path)
+        raise UsageError(
+            f"`{shown}` holds no Markdown (`.md`) files, so it is not a memory bank; "
+            f"pass the folder holding the bank's documents{hint}"
+        )
+
+
+def _looks_like_bank(folder: Path) -> bool:
+    """The current folder is itself a bank: named like one, or holding a core document."""
+    if BANK_NAME.fullmatch(folder.name):
+        return _holds_markdown(folder)
+    return any((folder / name).is_file() for name in _CORE_NAMES)
+
+
+def _holds_markdown(folder: Path, budget: int = 20_000) -> bool:
+    """Whether any `*.md` file lies below `folder` (stops at the first; bounded walk)."""
+    for _, dirs, files in os.walk(folder):
+        if any(name.lower().endswith(".md") for name in files):
+            return True
+        dirs[:] = [name for name in dirs if name not in _SKIPPED_DIRS and not name.startswith(".")]
+        budget -= len(files) + len(dirs)
+        if budget <= 0:
+            return False
+    return False
+
+
+def _suggestion(folder: Path) -> str:
+    """`, e.g. `x/memory-bank`` for a bank-named folder found near `folder`, else a generic example."""
+    try:
+        for depth_pattern in ("*", "*/*"):
+            for candidate in sorted(folder.glob(depth_pattern)):
+                if candidate.is_dir() and BANK_NAME.fullmatch(candidate.name):
+                    return f", e.g. `{candidate.relative_to(folder).as_posix()}`"
+    except OSError:
+        pass
+    return " (e.g. `memory-bank`, or `.` from inside it)"
 
 
 def project_root(bank: Path) -> Path:
     """The nearest ancestor holding `.git`, `pyproject.toml` or `mbtool.toml`, else the bank's parent."""
+    return _marked_root(bank) or bank.parent
+
+
+def has_project(bank: Path) -> bool:
+    """Whether a real project root (a marker file) lies above the bank."""
+    return _marked_root(bank) is not None
+
+
+def _marked_root(bank: Path) -> Path | None:
     for folder in bank.parents:
-        if any((folder / marker).exists() for marker in (".git", "pyproject.toml", "mbtool.toml")):
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
             return folder
-    return bank.parent
+    return None
 
 
 def inside(path: Path, root: Path) -> bool:

@@ -28,6 +28,15 @@ from mbtool.reading.files import read_file
 
 MAX_FILES = 200_000  # a listing past this is cut: a path check is not worth minutes of walking
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
+# Folders that hold build output, caches or installed packages in most ecosystems: a path
+# under one is never "missing" (it is made by a build, not committed), ignored or not.
+BUILD_OUTPUT = frozenset(
+    {
+        "dist", "build", "out", "target", "site", "coverage", "node_modules", ".next", ".nuxt",
+        ".turbo", ".cache", ".venv", "venv", "__pycache__", ".pytest_cache", ".mypy_cache",
+        "htmlcov", "playwright-report", "test-results", ".parcel-cache", ".svelte-kit",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -71,6 +80,54 @@ class ProjectFiles:
                 index[posixpath.basename(path)].append(path)
             self._by_name = dict(index)
         return self._by_name.get(name, [])
+
+    def folders_by_suffix(self, suffix: str) -> list[str]:
+        """Folders whose path ends with `suffix` at a folder boundary, sorted."""
+        clean = posixpath.normpath(suffix.strip("/").lstrip("./")) if suffix.strip("./") else ""
+        if not clean:
+            return []
+        return sorted(path for path in self.folders if path == clean or path.endswith("/" + clean))
+
+    def by_stem(self, suffix: str) -> list[str]:
+        """Files that `suffix` names without its extension, as a module specifier does
+        (`config/proxyRegistry` → `src/config/proxyRegistry.ts`), sorted."""
+        clean = posixpath.normpath(suffix.lstrip("./")) if suffix.strip("./") else ""
+        if not clean:
+            return []
+        return sorted(
+            path
+            for path in self._by_stem.get(posixpath.basename(clean), ())
+            if (stem := path.rsplit(".", 1)[0]) == clean or stem.endswith("/" + clean)
+        )
+
+    @cached_property
+    def _by_stem(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for path in sorted(self.files):
+            name = posixpath.basename(path)
+            if "." in name.strip("."):
+                index[name.rsplit(".", 1)[0]].append(path)
+        return dict(index)
+
+    def ignored(self, path: str) -> bool:
+        """Whether `path` (project-relative) is build output or matched by a `.gitignore` of the
+        project: such a path is made or kept locally, never committed, so never "missing"."""
+        normal = posixpath.normpath(path).strip("/")
+        if any(part in BUILD_OUTPUT for part in normal.split("/")[:-1]) or normal in BUILD_OUTPUT:
+            return True
+        applicable = [(base, spec) for base, spec in self._gitignores if _within(normal, base)]
+        return _ignored(normal, applicable) or _ignored(normal + "/", applicable)
+
+    @cached_property
+    def _gitignores(self) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+        """Every listed `.gitignore`, outermost first (read once, inside the project)."""
+        found = []
+        for path in sorted(self.files, key=lambda p: (p.count("/"), p)):
+            if posixpath.basename(path) == ".gitignore":
+                spec = _gitignore(self.root / path)
+                if spec is not None:
+                    found.append((posixpath.dirname(path), spec))
+        return found
 
     def by_suffix(self, suffix: str) -> list[str]:
         """Listed files whose path ends with `suffix` at a folder boundary (`config/x.ts`
@@ -119,10 +176,25 @@ def _walk(root: Path) -> tuple[list[str], bool]:
 
 
 def _gitignore(path: Path) -> pathspec.GitIgnoreSpec | None:
-    data = read_file(path)  # regular files only: a FIFO named `.gitignore` would block
-    if isinstance(data, str):
+    """A `.gitignore`'s patterns; a symbolic link is not followed (it may leave the project)."""
+    if path.is_symlink():
         return None
-    return pathspec.GitIgnoreSpec.from_lines(data.decode("utf-8", "replace").splitlines())
+    read = read_file(path)
+    if isinstance(read, str):
+        return None
+    lines = read.decode("utf-8", errors="replace").splitlines()
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # an invalid pattern (git ignores it too): keep the valid ones
+        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid_pattern(line)])
+
+
+def _valid_pattern(line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
 
 
 def _ignored(path: str, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:

@@ -1,8 +1,9 @@
 """resolve: relation entries and link targets → graph node ids, in DESIGN §3's order.
 
 Document references: relative to the referring document's folder, the bank root, the
-project root, then a unique basename anywhere in the bank (MB208). Anything that would
-leave the project root is `OUTSIDE` and is never touched on disk.
+project root, then a unique basename anywhere in the bank (MB208). Other paths are looked up
+in the project's files (`mbtool.reading.paths`). Anything that would leave the project root
+is `OUTSIDE` and is never touched on disk.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import difflib
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from mbtool.model import Entry, EntryKind, RelationKind, Resolution, ResolvedEntry
 from mbtool.reading.discover import Location
+from mbtool.reading.paths import Mode, PathFinder, PathLookup, PathStatus, bank_tail
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -29,7 +32,7 @@ class Resolver:
         for doc in sorted(documents):
             self._by_basename[posixpath.basename(doc)].append(doc)
             self._by_lower[doc.lower()].append(doc)
-        self._exists: dict[str, bool] = {}
+        self.paths = PathFinder(location)
 
     # -- documents ---------------------------------------------------------------------------
     def document(self, source: str, target: str) -> tuple[str | None, Resolution, tuple[str, ...]]:
@@ -42,7 +45,9 @@ class Resolver:
         for base, how in ((folder, Resolution.DOCUMENT_FOLDER), ("", Resolution.BANK_ROOT)):
             candidate = self._project_path(self._bank_join(base, path))
             if candidate is None:
-                return None, Resolution.OUTSIDE, ()
+                if self.location.project_found:
+                    return None, Resolution.OUTSIDE, ()
+                continue  # without a project root, where the project ends is unknown
             tried.append(candidate)
             doc = self._as_document(candidate)
             if doc is not None:
@@ -52,11 +57,26 @@ class Resolver:
             doc = self._as_document(from_project)
             if doc is not None:
                 return doc, Resolution.PROJECT_ROOT, ()
+        tail = bank_tail(path) if not self.location.project_found else None
+        if tail is not None and posixpath.normpath(tail) in self.documents:
+            return posixpath.normpath(tail), Resolution.PROJECT_ROOT, ()
         matches = self._by_basename.get(posixpath.basename(path), [])
         if matches:
             chosen = min(matches, key=lambda doc: (posixpath.dirname(doc) != folder, doc.count("/"), doc))
             return chosen, Resolution.BASENAME, tuple(matches)
         return None, Resolution.UNRESOLVED, ()
+
+    def unique_suggestion(self, target: str) -> str | None:
+        """The one document `target` is a slip for: the only case-insensitive match, else the
+        only close name (None when none or several are close)."""
+        path = clean_target(target)
+        lowered = {*self._by_lower.get(path.lower(), ()), *self._by_basename_lower(posixpath.basename(path))}
+        if lowered:
+            return lowered.pop() if len(lowered) == 1 else None
+        close = difflib.get_close_matches(posixpath.basename(path), list(self._by_basename), n=2, cutoff=0.75)
+        if len(close) != 1 or len(self._by_basename[close[0]]) != 1:
+            return None
+        return self._by_basename[close[0]][0]
 
     def did_you_mean(self, target: str) -> str | None:
         path = clean_target(target)
@@ -65,6 +85,13 @@ class Resolver:
             return lowered[0]
         close = difflib.get_close_matches(posixpath.basename(path), list(self._by_basename), n=1, cutoff=0.75)
         return self._by_basename[close[0]][0] if close else None
+
+    def _misspelt(self, target: str) -> bool:
+        """A reference that cannot be checked outside the bank, but reads as a slip for a bank
+        document: its folders (if any) are the bank's, and a document's name is close to it."""
+        folder = posixpath.dirname(clean_target(target).removeprefix("./"))
+        in_bank = not folder or any(doc.startswith(folder + "/") for doc in self.documents)
+        return in_bank and self.did_you_mean(target) is not None
 
     def _by_basename_lower(self, name: str) -> list[str]:
         return [
@@ -82,27 +109,9 @@ class Resolver:
         return self._as_document(joined) if joined is not None else None
 
     # -- paths -----------------------------------------------------------------------------
-    def path(self, source: str, target: str) -> tuple[str | None, Resolution, bool]:
-        """(project-relative path, how, exists) for a non-document path written in `source`."""
-        path = clean_target(target)
-        folder = posixpath.dirname(source)
-        candidates = [(self._project_path(self._bank_join(folder, path)), Resolution.DOCUMENT_FOLDER)]
-        if not path.startswith(("./", "../")):
-            candidates.append((self._project_path(path.lstrip("/")), Resolution.PROJECT_ROOT))
-            candidates.append((self._project_path(self._bank_join("", path)), Resolution.BANK_ROOT))
-        inside = [(candidate, how) for candidate, how in candidates if candidate is not None]
-        if not inside:
-            return None, Resolution.OUTSIDE, False
-        for candidate, how in inside:
-            if self.exists(candidate):
-                return candidate, how, True
-        preferred = next((c for c, how in inside if how is Resolution.PROJECT_ROOT), inside[0][0])
-        return preferred, Resolution.UNRESOLVED, False
-
-    def exists(self, project_path: str) -> bool:
-        if project_path not in self._exists:
-            self._exists[project_path] = (self.location.project / project_path).exists()
-        return self._exists[project_path]
+    def lookup(self, source: str, target: str, *, mode: Mode = "entry") -> PathLookup:
+        """What a path written in document `source` names (see `mbtool.reading.paths`)."""
+        return self.paths.lookup(posixpath.dirname(source), target, mode=mode)
 
     # -- entries -----------------------------------------------------------------------------
     def entry(self, source: str, entry: Entry, relation: RelationKind, key: str) -> ResolvedEntry:
@@ -133,12 +142,25 @@ class Resolver:
                 return resolved(doc, EntryKind.DOCUMENT, how, candidates=candidates)
             if how is Resolution.OUTSIDE:
                 return resolved(None, EntryKind.PATH, how, exists=False)
-            found, path_how, exists = self.path(source, entry.target)
-            if exists:
-                return resolved(found, EntryKind.PATH, path_how)
+            found = self.lookup(source, entry.target)
+            if found.status is PathStatus.UNVERIFIED and self._misspelt(entry.target):
+                found = PathLookup(PathStatus.MISSING, found.path, Resolution.UNRESOLVED)
+            if not found.missing:
+                return self._path_entry(entry, found, resolved)
             return resolved(None, EntryKind.DOCUMENT, Resolution.UNRESOLVED, exists=False)
-        found, how, exists = self.path(source, entry.target)
-        return resolved(found, EntryKind.PATH, how, exists=exists)
+        return self._path_entry(entry, self.lookup(source, entry.target), resolved)
+
+    @staticmethod
+    def _path_entry(entry: Entry, found: PathLookup, resolved: Callable[..., ResolvedEntry]) -> ResolvedEntry:
+        status = found.status
+        if status is PathStatus.NOT_A_PATH:
+            return resolved(entry.target, EntryKind.CONCEPT, Resolution.BANK_ROOT)
+        if status is PathStatus.OUTSIDE:
+            return resolved(None, EntryKind.PATH, Resolution.OUTSIDE, exists=False)
+        if status in (PathStatus.IGNORED, PathStatus.UNVERIFIED):
+            return resolved(found.path, EntryKind.PATH, Resolution.UNVERIFIED, exists=False)
+        exists = status in (PathStatus.FOUND, PathStatus.AMBIGUOUS)
+        return resolved(found.path, EntryKind.PATH, found.how, exists=exists, candidates=found.candidates)
 
     # -- helpers -----------------------------------------------------------------------------
     def _bank_join(self, folder: str, path: str) -> str:

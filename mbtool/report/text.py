@@ -19,13 +19,19 @@ def render(result: CheckResult, display: Display) -> str:
             lines.append(f"{_BOLD}{path}{_RESET}:{d.line}:{d.column}: {code} {d.message}")
         else:
             lines.append(f"{path}:{d.line}:{d.column}: {d.code} {d.message}")
-    if result.fixed:
+    if result.fixed or result.uncovered:
         fixed = sum(result.fixed.values())
-        lines.append(f"Fixed {_plural(fixed, 'problem')} in {_plural(len(result.fixed), 'file')}")
+        line = f"Fixed {_plural(fixed, 'problem')} in {_plural(len(result.fixed), 'file')}"
+        if result.uncovered:
+            line += f", and {result.uncovered} more that those fixes uncovered"
+        lines.append(line)
     lines.extend(result.omitted_lines())
     for path in result.skipped:
         shown = display.path(bank, path)
         lines.append(f"Skipped {shown}: it changed while mbtool was fixing it; run `--fix` again")
+    lines.extend(f"hint: {code}: {message}" for code, message in result.hints)
+    if result.profile is not None:
+        lines.append(f"Profile: {result.profile} ({result.profile_origin})")
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

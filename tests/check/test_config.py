@@ -109,7 +109,9 @@ def test_core_file_profiles(tmp_path: Path) -> None:
 def test_relation_vocabulary(tmp_path: Path) -> None:
     files = {"a.md": "# A\n\n- **Builds On:** b.md\n", "b.md": "# B\n\n- **Feeds:** a.md\n"}
     default = make_bank(tmp_path / "default", "", files)
-    assert "MB102" in codes(default)
+    # Unknown keys: no document declares a relation, which MB102 says once, as a hint.
+    assert [code for code, _ in check(default, today=TODAY).hints] == ["MB102"]
+    assert "MB102" in codes(default, select=["MB102"])
     custom = make_bank(
         tmp_path / "custom", '[relations]\ndepends-on = ["Builds On"]\nrequired-by = ["Feeds"]\n', files
     )

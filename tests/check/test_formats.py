@@ -61,13 +61,13 @@ def test_text_when_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     (bank / "a.md").write_text("# A\n\n- **Depends On:** b.md\n")
     (bank / "b.md").write_text("# B\n\n- **Required By:** a.md\n")
     assert run(["check", str(bank)]) == 0
-    assert capsys.readouterr().out == "All checks passed (2 documents)\n"
+    assert capsys.readouterr().out == "Profile: none (configured)\nAll checks passed (2 documents)\n"
 
 
 def test_json_is_design_shape(at_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out = run_check(capsys, "--format", "json")
     data = json.loads(out)
-    assert list(data) == ["version", "bank", "documents", "diagnostics", "summary"]
+    assert list(data) == ["version", "bank", "profile", "documents", "diagnostics", "summary", "hints"]
     assert data["version"] == 1 and data["bank"] == SAMPLE_BANK and data["documents"] == 3
     assert data["summary"] == {"error": 1, "warning": 3, "info": 1}
     for item in data["diagnostics"]:

@@ -94,6 +94,7 @@ def test_procedure_heading_takes_every_shell_fence_in_its_subsections(project: P
 
 
 def test_ordered_steps_have_their_item_text_as_title(project: Project) -> None:
+    (project.root / "mbtool.toml").write_text('procedures = "lists"\n', encoding="utf-8")
     project.document(DOCUMENT)
     boot = get_procedure(load(project.bank), "ops.md#bootstrapping")
     assert boot.kind == "list"
@@ -105,6 +106,12 @@ def test_ordered_steps_have_their_item_text_as_title(project: Project) -> None:
     )
     assert (second.title, second.attributes.name, second.attributes.timeout) == ("Check it", "verify", 30.0)
     assert second.line == DOCUMENT.splitlines().index("   ```sh {name=verify timeout=30}") + 1
+
+
+def test_an_ordered_list_is_an_example_unless_the_configuration_opts_in(project: Project) -> None:
+    project.document(DOCUMENT)
+    boot = get_procedure(load(project.bank), "ops.md#bootstrapping")
+    assert boot.kind == "named" and [step.attributes.name for step in boot.steps] == ["verify"]
 
 
 def test_named_blocks_only_are_steps(project: Project) -> None:

@@ -57,3 +57,23 @@ def test_a_symlink_out_of_the_project_is_not_followed(tmp_path: Path) -> None:
     project = write_files(tmp_path / "project", {"a.txt": ""})
     (project / "link").symlink_to(outside, target_is_directory=True)
     assert ProjectFiles.scan(project).files == {"a.txt"}
+
+
+def test_ignored_covers_gitignore_and_build_output(project: Path) -> None:
+    files = ProjectFiles.scan(project)
+    assert files.ignored("dist/other.js") and files.ignored("debug2.log")
+    assert files.ignored("docs/draft.md") and files.ignored("packages/web/node_modules/x/index.js")
+    assert not files.ignored("keep.log") and not files.ignored("src/config/new.ts")
+
+
+def test_an_invalid_gitignore_pattern_is_skipped(tmp_path: Path) -> None:
+    write_files(tmp_path, {".gitignore": "**/*\\\n*.tmp\n", "a.tmp": "", "b.txt": ""})
+    files = ProjectFiles.scan(tmp_path)
+    assert "b.txt" in files.files and "a.tmp" not in files.files
+    assert files.ignored("c.tmp")
+
+
+def test_stems_and_folder_suffixes(project: Path) -> None:
+    files = ProjectFiles.scan(project)
+    assert files.by_stem("./config/proxyRegistry") == ["src/config/proxyRegistry.ts"]
+    assert files.folders_by_suffix("config/") == ["src/config"]

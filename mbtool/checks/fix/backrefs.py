@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from mbtool.checks.diagnostics import TextEdit
-from mbtool.checks.fix.section import KEY_NAMES, front_matter_close, section_insertion
+from mbtool.checks.fix.section import KEY_NAMES, OWN_SECTIONS, front_matter_close, section_insertion
 from mbtool.checks.fix.source import Source
 from mbtool.model import Document, Entry, Relation, RelationKind
 
@@ -47,11 +47,17 @@ def plan_backrefs(
         targets = additions.get(kind)
         if not targets:
             continue
-        own = next((r for r in document.relations if r.kind is kind), None)
+        declared = [r for r in document.relations if r.kind in KEY_NAMES]  # not `Describes:`
+        own, clear = _chosen(document, [r for r in declared if r.kind is kind])
+        sibling, sibling_clear = _chosen(document, declared)
+        if not clear:
+            return None
         if own is not None:
             found = _extend(source, document, own, targets)
-        elif document.relations:
-            found = _sibling(source, document, document.relations[0], kind, targets)
+        elif declared:
+            if not sibling_clear or sibling is None:
+                return None
+            found = _sibling(source, document, sibling, kind, targets)
         else:
             section[kind] = targets
             continue
@@ -61,6 +67,27 @@ def plan_backrefs(
     if section:
         planned.append(section_insertion(source, document, section, _link))
     return tuple(source.edit(start, end, text) for start, end, text in _merge(planned))
+
+
+def _chosen(document: Document, relations: list[Relation]) -> tuple[Relation | None, bool]:
+    """The list to write into: the only one, else the only one under the document's own
+    relations heading (`## Dependencies and Relationships`). (None, False) when several
+    remain: a registry of many documents' relations, whose right entry the fix cannot know."""
+    if len(relations) <= 1:
+        return (relations[0] if relations else None), True
+    own = [relation for relation in relations if _in_own_section(document, relation)]
+    if len({relation.kind for relation in own}) == len(own) and own:
+        return own[0], True
+    return None, False
+
+
+def _in_own_section(document: Document, relation: Relation) -> bool:
+    line = relation.position.line
+    above = [h for h in document.headings if h.position.line <= line]
+    if not above:
+        return False
+    heading = above[-1]
+    return heading.level <= 2 and " ".join(heading.text.lower().split()) in OWN_SECTIONS
 
 
 def render(owner: str, target: str, style: Style) -> str:

@@ -1,4 +1,4 @@
-"""Planning MB201 fixes: correct the spelling of a reference that differs only in case."""
+"""Planning reference fixes: a misspelt document name (MB201), a moved path (MB205, MB207)."""
 
 from __future__ import annotations
 
@@ -47,3 +47,16 @@ def plan_rename(source: Source, entry: Entry, document_path: str, match: str) ->
     if found < 0:
         return None
     return (source.edit(found, found + len(raw), corrected),)
+
+
+def plan_replace(source: Source, line: int, column: int, old: str, new: str) -> tuple[TextEdit, ...] | None:
+    """Replace the first `old` on `line` at or after `column` (1-based) with `new`: the one
+    written path a finding is about, nothing else on the line."""
+    if not old or old == new:
+        return None
+    text = source.line(line)
+    found = text.find(old, max(column - 1, 0))
+    if found < 0:
+        return None
+    start = source.offset(line, found + 1)
+    return (source.edit(start, start + len(old), new),)

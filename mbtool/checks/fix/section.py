@@ -46,10 +46,15 @@ def section_insertion(
     return (end, end, "\n\n" + body)
 
 
+# Headings under which a document declares its own relations.
+OWN_SECTIONS = frozenset(
+    {SECTION_TITLE.lower(), "dependencies", "relationships", "dependencies & relationships", "relations"}
+)
+
+
 def _section_heading(document: Document) -> Heading | None:
     """An existing `## Dependencies and Relationships` (or `## Dependencies`) heading to write under."""
-    names = {SECTION_TITLE.lower(), "dependencies", "relationships", "dependencies & relationships"}
-    return next((h for h in document.headings if " ".join(h.text.lower().split()) in names), None)
+    return next((h for h in document.headings if " ".join(h.text.lower().split()) in OWN_SECTIONS), None)
 
 
 def _section_last_line(source: Source, document: Document, heading: Heading) -> int:

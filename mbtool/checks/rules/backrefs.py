@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Fix, TextEdit
 from mbtool.checks.fix.backrefs import plan_backrefs
-from mbtool.checks.fix.section import KEY_NAMES
+from mbtool.checks.fix.section import KEY_NAMES, OWN_SECTIONS
 from mbtool.checks.fix.source import source_of
-from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.base import Hint, Rule, Violation
+from mbtool.checks.rules.notes import FLOOD_MINIMUM
 from mbtool.checks.rules.suppression import silencers
-from mbtool.graph import Declaration, EdgeKind, NodeKind, Side
-from mbtool.model import RelationKind
+from mbtool.graph import Declaration, Edge, EdgeKind, NodeKind, Side
+from mbtool.model import EntryKind, RelationKind, Resolution, ResolvedEntry
+from mbtool.parse.pairs import normalise_key
+from mbtool.profiles import is_archived, is_auxiliary
 from mbtool.reading.resolve import clean_target
 
 CODE = "MB202"
@@ -32,7 +35,7 @@ class Missing:
     message: str
 
 
-def missing_back_reference(analysis: Analysis) -> Iterator[Violation]:
+def missing_back_reference(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
     Checks that every relation between two documents is declared on both sides. When
     `a.md` lists `b.md` under Depends On, `b.md` must list `a.md` under Required By, and
@@ -66,8 +69,29 @@ def missing_back_reference(analysis: Analysis) -> Iterator[Violation]:
     with no relations at all, as a `## Dependencies and Relationships` section placed
     before a trailing `---` footer (else at the end). All the entries one document is
     missing are written together. Documents with MB001/MB002 are never written.
+
+    The fix leaves to you: a relation inside a cycle (MB203 asks which edge is wrong), a
+    target the document already names misspelt (MB201 fixes the name), and a document with
+    several lists of that kind and no relations section (a hand-written registry). Archived
+    documents (`archive/`, `x-legacy-…`, a name ending in a date, `Status: Superseded`) and
+    agent instruction files (`*.instructions.md`, `*.prompt.md`) are neither asked for nor
+    copied into back-references.
+
+    When is it noise?
+    On a bank that declares every relation on one side only (it never uses Required By, or
+    never Depends On): with five or more one-sided relations, one hint says so instead of a
+    finding per relation (`--select MB202` lists them; `ignore = ["MB202"]` silences the
+    hint). Relations written with a profile's workflow keys (cursor's `Related Reflection`,
+    `Predecessor Archive`) are one-sided by convention and never reported.
     """
     found = list(_one_sided(analysis))
+    if one_directional(analysis) and len(found) >= FLOOD_MINIMUM:
+        yield Hint(
+            f"no document in this bank lists {_missing_key(analysis)}, so its {len(found)} one-sided "
+            "relations are not listed one by one; the bank declares each relation on one side "
+            '(`ignore = ["MB202"]` in [tool.mbtool] silences this note; `--select MB202` lists them)',
+            collapses=True,
+        )
     plans = _plans(analysis, found)
     for missing in found:
         where = missing.declaration
@@ -81,19 +105,68 @@ def missing_back_reference(analysis: Analysis) -> Iterator[Violation]:
         yield Violation(where.path, where.line, where.column, missing.message, fix)
 
 
+def one_directional(analysis: Analysis) -> bool:
+    """The bank declares relations from one side only: it has Depends On entries and no Required
+    By anywhere (or the other way round). Its relations are complete as written."""
+    kinds = {entry.relation for entry in _declared_entries(analysis)}
+    return len(kinds) == 1
+
+
+def expects_back_reference(analysis: Analysis, edge: Edge) -> bool:
+    """Whether the other side of a declared edge is owed a back-reference: not when every
+    declaration of it comes from a profile's workflow keys (`Related Reflection` names the
+    earlier record; the earlier one never answers), nor in a one-directional bank."""
+    workflow = _workflow_positions(analysis)
+    if all((d.path, d.line, d.column) in workflow for d in edge.declarations):
+        return False
+    return not one_directional(analysis)
+
+
+def _missing_key(analysis: Analysis) -> str:
+    kinds = {entry.relation for entry in _declared_entries(analysis)}
+    return "Required By" if RelationKind.DEPENDS_ON in kinds else "Depends On"
+
+
+def _declared_entries(analysis: Analysis) -> list[ResolvedEntry]:
+    """Resolved entries between documents, outside workflow keys."""
+    workflow = _workflow_positions(analysis)
+    return [
+        entry
+        for entry in analysis.bank.entries
+        if entry.node_kind is EntryKind.DOCUMENT
+        and (entry.source, entry.entry.position.line, entry.entry.position.column) not in workflow
+    ]
+
+
+def _workflow_positions(analysis: Analysis) -> set[tuple[str, int, int]]:
+    keys = {normalise_key(key) for key in analysis.bank.profile.workflow}
+    return {
+        (entry.source, entry.entry.position.line, entry.entry.position.column)
+        for entry in analysis.bank.entries
+        if normalise_key(entry.key) in keys
+    }
+
+
 def _one_sided(analysis: Analysis) -> Iterator[Missing]:
     graph, documents = analysis.graph, analysis.bank.documents
     # A generated map is owed no back-reference; a hand-written registry is.
     owing = {NodeKind.DOCUMENT}
     if not analysis.bank.is_generated_map(analysis.bank.map_path):
         owing.add(NodeKind.MAP)
+    workflow = _workflow_positions(analysis)
     for edge in graph.edges({EdgeKind.DECLARED}):
         source, target = edge.source, edge.target
         if source == target or not edge.one_sided:
             continue
+        if all((d.path, d.line, d.column) in workflow for d in edge.declarations):
+            continue  # workflow keys are written by the later record only
         if graph.kind(source) not in owing or graph.kind(target) not in owing:
             continue
-        first = edge.declarations[0]
+        if any(is_archived(documents[node]) for node in (source, target) if node in documents):
+            continue  # history owes nothing and is owed nothing
+        if any(is_auxiliary(node) for node in (source, target)):
+            continue  # agent instruction files are not memory documents
+        first = _preferred(edge.declarations, analysis)
         if first.side is Side.DEPENDENT:
             owner, kind, entry = target, RelationKind.REQUIRED_BY, source
             message = f"`{source}` depends on `{target}`, but `{target}` does not list it under Required By"
@@ -107,21 +180,36 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
             yield Missing(owner, kind, entry, first, message)
 
 
+def _preferred(declarations: list[Declaration], analysis: Analysis) -> Declaration:
+    """Where to report: a declaration in its document's own relations section (`## Dependencies
+    and Relationships`) rather than one in a registry entry above it, else the first."""
+    for declaration in declarations:
+        document = analysis.bank.documents.get(declaration.path)
+        above = [h for h in document.headings if h.position.line <= declaration.line] if document else []
+        if above and " ".join(above[-1].text.lower().split()) in OWN_SECTIONS:
+            return declaration
+    return declarations[0]
+
+
 Plan = tuple[tuple[TextEdit, ...], set[tuple[RelationKind, str]]]
 
 
 def _plans(analysis: Analysis, found: list[Missing]) -> dict[str, Plan]:
-    """One plan per document to write, covering the findings that suppressions leave.
+    """One plan per document to write, covering the findings a fix may honestly settle.
 
-    A target the document already names with other letter case is left out: MB201 fixes
-    that spelling, and the two fixes must not write the same entry twice.
+    Left to the user: findings that suppressions silence; a target the document already
+    names misspelt (MB201 corrects that entry; the two fixes must not write it twice); an
+    edge inside a cycle (writing the other side would declare the cycle twice instead of
+    letting MB203 report it); and a document with several lists of the kind to write and
+    no relations section to choose (a hand-written registry: the fix cannot tell whose
+    entry it is).
     """
     wanted: dict[str, dict[RelationKind, list[str]]] = defaultdict(lambda: defaultdict(list))
     for missing in found:
         declaring = analysis.bank.documents.get(missing.declaration.path)
         if declaring is not None and silencers(declaring, CODE, missing.declaration.line):
             continue
-        if _misspelt(analysis, missing):
+        if _misspelt(analysis, missing) or _in_cycle(analysis, missing):
             continue
         targets = wanted[missing.owner][missing.kind]
         if missing.target not in targets:
@@ -138,14 +226,31 @@ def _plans(analysis: Analysis, found: list[Missing]) -> dict[str, Plan]:
     return plans
 
 
+def _in_cycle(analysis: Analysis, missing: Missing) -> bool:
+    """Whether both ends of the relation lie in one group of documents that reach each other."""
+    ends = {missing.owner, missing.target}
+    return any(ends <= set(group) for group in analysis.graph.groups)
+
+
 def _misspelt(analysis: Analysis, missing: Missing) -> bool:
+    """The owner already lists the target under a wrong name: a case variant, or an unresolved
+    entry whose one close match is the target (`techContextt.md`)."""
     name = posixpath.basename(missing.target).lower()
     document = analysis.bank.documents[missing.owner]
-    return any(
+    if any(
         posixpath.basename(clean_target(entry.target)).lower() == name
         for relation in document.relations
         if relation.kind is missing.kind
         for entry in relation.entries
+    ):
+        return True
+    resolver = analysis.bank.resolver
+    return any(
+        resolved.source == missing.owner
+        and resolved.relation is missing.kind
+        and resolved.resolution is Resolution.UNRESOLVED
+        and resolver.unique_suggestion(resolved.entry.target) == missing.target
+        for resolved in analysis.bank.entries
     )
 
 

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Evidence, Fix, Level, RelatedLocation
 
-__all__ = ["Analysis", "Rule", "RuleAudit", "RuleCheck", "SuppressionKey", "SuppressionUse", "Violation"]
+__all__ = [
+    "Analysis",
+    "Hint",
+    "Rule",
+    "RuleAudit",
+    "RuleCheck",
+    "SuppressionKey",
+    "SuppressionUse",
+    "Violation",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,20 @@ class Violation:
     evidence: Evidence | None = None  # what a history-based finding rests on (commits, dates)
 
 
+@dataclass(frozen=True)
+class Hint:
+    """A summary-level note a rule gives about the whole bank: never a finding, never fails a run.
+
+    With `collapses`, the hint stands in for the rule's findings in this run (a rule that
+    fires on most documents says once which configuration would fit, DESIGN §5); the
+    findings are still reported when the rule is selected by its exact code
+    (`--select MB102`), and the hint is then left out.
+    """
+
+    message: str
+    collapses: bool = False
+
+
 SuppressionKey = tuple[str, int, int, str]  # (document, line, column, code prefix)
 
 
@@ -48,7 +71,7 @@ class SuppressionUse:
     known: tuple[str, ...] = ()  # codes of every registered rule
 
 
-RuleCheck = Callable[[Analysis], Iterable[Violation]]
+RuleCheck = Callable[[Analysis], Iterable[Violation | Hint]]
 RuleAudit = Callable[[Analysis, SuppressionUse], Iterable[Violation]]
 
 
@@ -65,7 +88,7 @@ class Rule:
     fixable: bool = False
 
     @property
-    def function(self) -> Callable[..., Iterable[Violation]]:
+    def function(self) -> Callable[..., Iterable[Violation | Hint]]:
         found = self.check or self.audit
         assert found is not None, f"rule {self.code} has neither check nor audit"
         return found

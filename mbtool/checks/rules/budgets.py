@@ -20,16 +20,15 @@ from collections.abc import Iterator
 
 from mbtool.analysis import Analysis
 from mbtool.checks.rules.base import Rule, Violation
-from mbtool.checks.rules.structure import CORE_FILES, name_key
+from mbtool.profiles import is_archived, name_key
 from mbtool.reading.tokens import CHARS_PER_TOKEN, document_tokens
 
 _LISTED = 6  # files named in an MB502 message before "and N more"
 
 
 def profile_name(analysis: Analysis) -> str:
-    """The bank profile in use. The one place that asks the configuration: bank profiles
-    (issue 14) replace this with the detected profile."""
-    return analysis.config.core_files
+    """The bank profile in use (detected, or named in the configuration)."""
+    return analysis.bank.profile.name
 
 
 def core_files(analysis: Analysis) -> list[str]:
@@ -42,7 +41,8 @@ def core_files(analysis: Analysis) -> list[str]:
     for path in analysis.bank.documents:
         by_key.setdefault(name_key(path), []).append(path)
     found = []
-    for name in CORE_FILES[profile_name(analysis)]:
+    profile = analysis.bank.profile
+    for name in (*profile.core, *profile.optional):
         matches = by_key.get(name_key(name), [])
         if matches:
             found.append(min(matches, key=lambda path: (path.count("/"), path)))
@@ -75,7 +75,8 @@ def document_over_budget(analysis: Analysis) -> Iterator[Violation]:
     Reports a document whose estimated size is over `document-budget` tokens (default
     10,000, about 40,000 characters). Sizes are estimated as characters ÷ 4. The message
     names the line where the budget runs out. The generated dependency map is exempt (its
-    size follows the bank's).
+    size follows the bank's), and so are archived documents (`archive/`, `x-legacy-…`, a
+    name ending in a date): agents read them only when asked, which is what archiving is for.
 
     Why is this bad?
     Agents read bank documents whole, often every session. A document this long costs a
@@ -102,6 +103,8 @@ def document_over_budget(analysis: Analysis) -> Iterator[Violation]:
         tokens = document_tokens(analysis.bank, path)
         if tokens is None or tokens <= budget or analysis.bank.is_generated_map(path):
             continue
+        if is_archived(analysis.bank.documents[path]):
+            continue  # history, read only when asked
         line = _line_at(analysis.bank.text(path) or "", budget * CHARS_PER_TOKEN)
         yield Violation(
             path,

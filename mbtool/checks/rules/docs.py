@@ -2,7 +2,8 @@
 
 A docstring has five sections, in this order, each opened by its title on a line of its
 own (a trailing colon or leading `##` is allowed): What it does, Why is this bad?,
-Example, Use instead, Fix.
+Example, Use instead, Fix; and optionally a sixth, When is it noise? (the banks on which
+the rule misleads, and the configuration that quiets it).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from collections.abc import Iterable
 from mbtool.checks.rules.base import Rule
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix")
-_TITLE = re.compile(r"^(?:#+\s*)?(" + "|".join(re.escape(s) for s in SECTIONS) + r")\s*:?\s*$")
+NOISE = "When is it noise?"
+_ALL = (*SECTIONS, NOISE)
+_TITLE = re.compile(r"^(?:#+\s*)?(" + "|".join(re.escape(s) for s in _ALL) + r")\s*:?\s*$")
 
 PREAMBLE = """\
 # Rules
@@ -67,8 +70,9 @@ def rule_markdown(rule: Rule, level: int = 2) -> str:
         f"Default severity: **{rule.default}**." + (" Fixable with `--fix`." if rule.fixable else ""),
         "",
     ]
-    for title in SECTIONS:
-        lines += [f"**{title}**", "", parts.get(title, ""), ""]
+    for title in _ALL:
+        if title in SECTIONS or parts.get(title):
+            lines += [f"**{title}**", "", parts.get(title, ""), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

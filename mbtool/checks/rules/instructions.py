@@ -21,12 +21,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mbtool.analysis import Analysis
-from mbtool.checks.rules.base import Rule, RuleCheck, Violation
-from mbtool.checks.rules.structure import CORE_FILES, name_key
+from mbtool.checks.rules.base import Hint, Rule, RuleCheck, Violation
+from mbtool.profiles import BUILTIN, name_key
 from mbtool.reading.instructions import Mention, instruction_files, mentions
-from mbtool.reading.repofiles import ProjectFiles
 
-CORE_KEYS = frozenset(name_key(name) for names in CORE_FILES.values() for name in names)
+CORE_KEYS = frozenset(
+    name_key(name) for profile in BUILTIN.values() for name in (*profile.core, *profile.optional)
+)
 BANK_NAMES = frozenset({"memorybank"})  # folder names that say "memory bank", noise removed
 TEST_DATA = frozenset({"test", "tests", "__tests__", "fixtures", "__fixtures__", "testdata", "node_modules"})
 _PROJECT_MARKERS = (".git", "pyproject.toml", "mbtool.toml")
@@ -107,7 +108,7 @@ def second_bank_folder(analysis: Analysis) -> Iterator[Violation]:
     if location.bank == location.project or not _is_repository(location.project):
         return
     prefix = analysis.bank.prefix
-    for folder, documents in sorted(_markdown_folders(ProjectFiles.scan(location.project).files).items()):
+    for folder, documents in sorted(_markdown_folders(analysis.bank.project_files.files).items()):
         if (
             _related(folder, prefix)
             or TEST_DATA & set(folder.split("/"))
@@ -168,7 +169,7 @@ def _extended(rule: Rule) -> Rule:
     original = rule.check
     assert original is not None
 
-    def check(analysis: Analysis) -> Iterator[Violation]:
+    def check(analysis: Analysis) -> Iterator[Violation | Hint]:
         yield from original(analysis)
         yield from unresolved_instruction_reference(analysis)
 

@@ -13,14 +13,27 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from mbtool.analysis import Analysis
-from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.diagnostics import Fix
+from mbtool.checks.fix.rename import plan_replace
+from mbtool.checks.fix.source import source_of
+from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.codepaths import looks_like_repo_path
+from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.checks.rules.reading import recorded
-from mbtool.model import Document, EntryKind, Link, Resolution
+from mbtool.model import Document, EntryKind, Link, Position, Resolution, ResolvedEntry
+from mbtool.profiles import is_archived, is_auxiliary
+from mbtool.reading.paths import PathStatus
 from mbtool.reading.resolve import clean_target
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _NOT_SLUG = re.compile(r"[^\w\- ]")
+# A line that says the file is yet to be made or is gone: it narrates, it does not point.
+_NARRATED = re.compile(
+    r"\b(?:to be (?:created|added|written)|will (?:create|add)|planned|(?:not|never) (?:yet )?(?:created|"
+    r"committed)|deleted|removed|renamed|moved (?:to|into)|replaced by|no longer|deprecated|formerly)\b"
+    r"|\((?:new|planned|todo)\)",
+    re.IGNORECASE,
+)
 
 
 class Target:
@@ -36,18 +49,15 @@ class Target:
             bank_relative = self.project if prefix == "." else self.project[len(prefix) + 1 :]
             self.document = bank_relative if bank_relative in analysis.bank.documents else None
 
-    def exists(self, analysis: Analysis) -> bool:
-        if self.document is not None:
-            return True
-        return self.project is not None and analysis.bank.resolver.exists(self.project)
 
-
-def broken_link(analysis: Analysis) -> Iterator[Violation]:
+def broken_link(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
     Reports a relative Markdown link or image (`[x](../docs/x.md)`, `![d](img/d.svg)`)
     whose file does not exist, resolved relative to the document holding it. Links that
     are relation entries are checked by MB201 / MB207 instead; URLs, absolute paths and
-    `#anchor` links are not files.
+    `#anchor` links are not files, and build output or git-ignored targets are not
+    "missing". When the file name exists exactly once elsewhere in the project, the message
+    says where ("did you mean").
 
     Why is this bad?
     Readers on GitHub and in the published site hit a 404, and agents following the link
@@ -65,15 +75,31 @@ def broken_link(analysis: Analysis) -> Iterator[Violation]:
     ```
 
     Fix:
-    Correct the link by hand.
+    When the file moved (its name exists exactly once elsewhere), `--fix` rewrites the
+    link to it; otherwise correct the link by hand.
+
+    When is it noise?
+    Run on a bank folder outside its repository (no `.git`, `pyproject.toml` or
+    `mbtool.toml` above it), links that leave the bank cannot be checked: they are not
+    reported, and one hint says so. Check the bank inside its repository.
     """
+    unverified = False
     for document, link in _links(analysis):
-        target = Target(analysis, document, link.target)
-        if target.project is not None and clean_target(link.target) and not target.exists(analysis):
-            position = link.position
-            yield Violation(
-                document.path, position.line, position.column, f"link target `{link.target}` does not exist"
-            )
+        if not clean_target(link.target) or Target(analysis, document, link.target).document is not None:
+            continue
+        found = analysis.bank.resolver.lookup(document.path, link.target, mode="link")
+        unverified = unverified or found.status is PathStatus.UNVERIFIED
+        if not found.missing:
+            continue
+        message = f"link target `{link.target}` does not exist"
+        fix = None
+        if found.suggestion is not None:
+            relative = posixpath.relpath(found.suggestion, _document_folder(analysis, document))
+            message += f"; did you mean `{relative}`"
+            fix = _replace(analysis, document.path, link.position, _path_part(link.target), relative)
+        yield Violation(document.path, link.position.line, link.position.column, message, fix)
+    if unverified:
+        yield Hint(UNVERIFIED_HINT)
 
 
 def broken_anchor(analysis: Analysis) -> Iterator[Violation]:
@@ -99,6 +125,11 @@ def broken_anchor(analysis: Analysis) -> Iterator[Violation]:
     Fix:
     Correct the anchor by hand (`mbtool graph` does not list anchors; the site's table of
     contents does).
+
+    When is it noise?
+    Rarely; renderers that build anchors differently from MkDocs (GitHub's are accepted
+    too) may disagree on punctuation. Silence one link with
+    `<!-- mbtool: disable-next-line=MB206 -->`.
     """
     anchors: dict[str, set[str]] = {}  # per target document, built once
     for document, link in _links(analysis, include_entries=True):
@@ -121,15 +152,21 @@ def broken_anchor(analysis: Analysis) -> Iterator[Violation]:
         yield Violation(document.path, link.position.line, link.position.column, message)
 
 
-def missing_path(analysis: Analysis) -> Iterator[Violation]:
+def missing_path(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
     Reports a repository path that does not exist: a relation entry that is a path
     (`scripts/run.sh`, `[compose](../docker-compose.yml)`), or a code span that clearly is
     one. Code spans are read conservatively: no spaces or `:`, `<>`, `=`, `*`; not
     starting with `/` or `-`; and a common file extension, a name starting with
     `Dockerfile`, a trailing `/`, or at least two `/`. Each path is reported once per
-    document. Paths resolve beside the document, then at the project root, then the bank
-    root.
+    document. A path resolves beside the document, at the project root or the bank root,
+    else by a unique file name or path suffix among the project's files (`lint-ci.mjs`
+    names `scripts/lint-ci.mjs`). Not reported: build output and git-ignored paths,
+    identifiers and placeholders (`process.env`, `x-XXX.md`, `<name>.md`), names several
+    files share, code spans in archived documents and in agent instruction files
+    (`*.instructions.md`, `*.prompt.md`, `*.chatmode.md`), and code spans on a line that
+    says the file is planned or was removed. A path whose file name exists exactly once
+    elsewhere gets "did you mean".
 
     Why is this bad?
     Documents that name files which were moved or never committed send agents and people
@@ -147,31 +184,58 @@ def missing_path(analysis: Analysis) -> Iterator[Violation]:
     ```
 
     Fix:
-    Correct the path, or commit the file, by hand.
+    For a relation entry whose file moved, `--fix` writes the new path; otherwise correct
+    the path, or commit the file, by hand.
+
+    When is it noise?
+    Run on a bank folder outside its repository (no `.git`, `pyproject.toml` or
+    `mbtool.toml` above it), paths outside the bank cannot be checked: they are not
+    reported, and one hint says so. Check the bank inside its repository. Documents that
+    describe planned work name files that do not exist yet; put them under a heading or
+    line that says so, or silence the line with `<!-- mbtool: disable-next-line=MB207 -->`.
     """
+    resolver = analysis.bank.resolver
+    unverified = False
     for resolved in analysis.bank.entries:
-        if resolved.node_kind is EntryKind.PATH and not resolved.exists:
-            if resolved.resolution is Resolution.OUTSIDE:
-                continue
-            entry = resolved.entry
-            yield Violation(
-                resolved.source,
-                entry.position.line,
-                entry.position.column,
-                f"path `{entry.target}` does not exist in the project",
-            )
+        if resolved.node_kind is not EntryKind.PATH or resolved.resolution is Resolution.OUTSIDE:
+            continue
+        if resolved.resolution is Resolution.UNVERIFIED:
+            found = resolver.lookup(resolved.source, resolved.entry.target)
+            unverified = unverified or found.status is PathStatus.UNVERIFIED
+            continue
+        if not resolved.exists:
+            yield _missing_entry(analysis, resolved)
     code_entries = _entry_index(analysis, "code")
-    basenames = _basenames(analysis)
     for document in _readable(analysis):
+        if is_archived(document) or is_auxiliary(document.path):  # history; generic guidance
+            continue
         entries = code_entries.get(document.path, set())
-        yield from _missing_code_paths(analysis, document, entries, basenames)
+        for item in _missing_code_paths(analysis, document, entries):
+            if isinstance(item, Hint):
+                unverified = True
+            else:
+                yield item
+    if unverified:
+        yield Hint(UNVERIFIED_HINT)
+
+
+def _missing_entry(analysis: Analysis, resolved: ResolvedEntry) -> Violation:
+    entry = resolved.entry
+    message = f"path `{entry.target}` does not exist in the project"
+    fix = None
+    if resolved.candidates:
+        suggestion = _as_written(analysis, resolved.source, entry.target, resolved.candidates[0])
+        message += f"; did you mean `{suggestion}`"
+        fix = _replace(analysis, resolved.source, entry.position, _path_part(entry.target), suggestion)
+    return Violation(resolved.source, entry.position.line, entry.position.column, message, fix)
 
 
 def outside_project(analysis: Analysis) -> Iterator[Violation]:
     """What it does:
     Reports a relation entry, link or symbolic link whose target lies outside the project
     root (the nearest folder with `.git`, `pyproject.toml` or `mbtool.toml` above the
-    bank). mbtool never reads such targets.
+    bank), by its path or through a symbolic link inside the project, whether or not the
+    target exists. mbtool never reads such targets.
 
     Why is this bad?
     The bank stops being self-contained: the target is not in the repository, so it
@@ -187,6 +251,11 @@ def outside_project(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     By hand.
+
+    When is it noise?
+    When the project root is found too low (a `pyproject.toml` in a subfolder): put an
+    `mbtool.toml` at the repository root. Without any project root (a bare bank folder),
+    links that leave the bank are not reported.
     """
     yield from recorded(analysis, "MB209")
     for resolved in analysis.bank.entries:
@@ -195,14 +264,17 @@ def outside_project(analysis: Analysis) -> Iterator[Violation]:
             message = f"`{entry.target}` leaves the project root; it is not read"
             yield Violation(resolved.source, entry.position.line, entry.position.column, message)
     for document, link in _links(analysis):
-        if Target(analysis, document, link.target).project is None:
+        if not clean_target(link.target):
+            continue
+        found = analysis.bank.resolver.lookup(document.path, link.target, mode="link")
+        if found.status is PathStatus.OUTSIDE:
             message = f"link `{link.target}` leaves the project root; it is not read"
             yield Violation(document.path, link.position.line, link.position.column, message)
 
 
 def _missing_code_paths(
-    analysis: Analysis, document: Document, entries: set[tuple[int, str]], basenames: set[str]
-) -> Iterator[Violation]:
+    analysis: Analysis, document: Document, entries: set[tuple[int, str]]
+) -> Iterator[Violation | Hint]:
     reported: set[str] = set()
     for span in document.code_spans:
         text = span.text.strip()
@@ -210,16 +282,52 @@ def _missing_code_paths(
             continue
         if not looks_like_repo_path(text):
             continue
-        _, how, exists = analysis.bank.resolver.path(document.path, text)
-        if exists or how is Resolution.OUTSIDE or posixpath.basename(text) in basenames:
+        found = analysis.bank.resolver.lookup(document.path, text, mode="span")
+        if found.status is PathStatus.UNVERIFIED:
+            yield Hint(UNVERIFIED_HINT)
+        if not found.missing or _NARRATED.search(_line(analysis, document, span.position.line)):
             continue
         reported.add(text)
-        yield Violation(
-            document.path,
-            span.position.line,
-            span.position.column,
-            f"path `{text}` does not exist in the project",
-        )
+        message = f"path `{text}` does not exist in the project"
+        if found.suggestion is not None:
+            message += f"; did you mean `{found.suggestion}`"
+        yield Violation(document.path, span.position.line, span.position.column, message)
+
+
+def _line(analysis: Analysis, document: Document, line: int) -> str:
+    text = analysis.bank.text(document.path) or ""
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _as_written(analysis: Analysis, source: str, written: str, project_path: str) -> str:
+    """`project_path` as the document would write it: beside the document when the original was
+    (`./x`, `../x`), else from the project root."""
+    if written.startswith(("./", "../")):
+        relative = posixpath.relpath(project_path, _folder_of(analysis, source))
+        return relative if relative.startswith("../") else "./" + relative
+    return project_path
+
+
+def _document_folder(analysis: Analysis, document: Document) -> str:
+    return _folder_of(analysis, document.path)
+
+
+def _folder_of(analysis: Analysis, path: str) -> str:
+    """The project-relative folder of a bank document."""
+    prefix = analysis.bank.prefix
+    folder = posixpath.dirname(path)
+    return posixpath.join(prefix, folder) if prefix != "." else (folder or ".")
+
+
+def _path_part(target: str) -> str:
+    return target.split("#", 1)[0].split("?", 1)[0]
+
+
+def _replace(analysis: Analysis, path: str, position: Position, old: str, new: str) -> Fix | None:
+    source = source_of(analysis, path)
+    edits = plan_replace(source, position.line, position.column, old, new) if source else None
+    return Fix(description=f"Replace `{old}` with `{new}`", edits=edits) if edits else None
 
 
 def _links(analysis: Analysis, include_entries: bool = False) -> Iterator[tuple[Document, Link]]:
@@ -259,10 +367,6 @@ def _anchors_of(document: Document) -> set[str]:
         anchors.add(heading.anchor.lower())
         anchors.add(_NOT_SLUG.sub("", heading.text.lower()).replace(" ", "-"))
     return anchors
-
-
-def _basenames(analysis: Analysis) -> set[str]:
-    return {posixpath.basename(path) for path in analysis.bank.documents}
 
 
 def _readable(analysis: Analysis) -> Iterator[Document]:

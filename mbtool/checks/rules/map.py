@@ -32,6 +32,10 @@ def stale_map(analysis: Analysis) -> Iterator[Violation]:
     Fix:
     `mbtool check --fix` (or `mbtool map`) rewrites the lines between the markers; the
     rest of the document is kept. A document without the markers is not checked.
+
+    When is it noise?
+    Never on its own: run `mbtool map` after editing relations, or in CI `mbtool map
+    --check` tells you to.
     """
     document = analysis.bank.documents.get(analysis.bank.map_path)
     if document is None or document.map_region is None or not document.readable:

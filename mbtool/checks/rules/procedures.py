@@ -5,18 +5,21 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from mbtool.analysis import Analysis
-from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.base import Hint, Rule, Violation
+from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.procedures.attributes import parse_info
 from mbtool.procedures.model import Step
 from mbtool.procedures.shell import script_references, shellcheck, syntax_error
 from mbtool.reading.discover import inside
 
 
-def missing_script(analysis: Analysis) -> Iterator[Violation]:
+def missing_script(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
     Checks that every script a procedure step runs (`bash scripts/x.sh`, `sh x.sh`,
     `source env.sh`, `./scripts/x.sh`) exists, relative to the project root or to the
@@ -37,21 +40,38 @@ def missing_script(analysis: Analysis) -> Iterator[Violation]:
     Fix:
     Correct the path or commit the script. Paths with variables or placeholders
     (`$DIR/x.sh`, `<script>`), absolute paths, scripts an earlier step mentions (so it may
-    create them) and anything after a `cd` in the step are not checked.
+    create them), build output and anything after a `cd` in the step are not checked.
+    When a script of that name exists once elsewhere, the message names it.
+
+    When is it noise?
+    Outside a repository (no `.git`, `pyproject.toml` or `mbtool.toml` above the bank) the
+    project root the steps run in is unknown: nothing is reported, and one hint says so.
+    Numbered lists of shell snippets are not procedures (so not checked) unless
+    `procedures = "lists"` is set.
     """
-    project = analysis.bank.location.project
+    location = analysis.bank.location
+    if not location.project_found:
+        # Steps run in the project root, which is unknown here: nothing can be verified.
+        if any(script_references(step.command) for p in analysis.procedures for step in p.steps):
+            yield Hint(UNVERIFIED_HINT)
+        return
+    files = analysis.bank.resolver.paths.files
     for procedure in analysis.procedures:
         earlier = ""
         for step in procedure.steps:
             for reference in script_references(step.command):
                 mentioned = reference.path in earlier or reference.path in _before(step, reference.line)
-                if not mentioned and not _script_exists(project, step, reference.path):
-                    yield Violation(
-                        step.path,
-                        step.line + 1 + reference.line,
-                        step.column + reference.column,
-                        f"procedure step runs `{reference.path}`, which does not exist",
-                    )
+                if mentioned or _script_exists(location.project, step, reference.path):
+                    continue
+                if files.ignored(reference.path.removeprefix("./")):
+                    continue  # build output: made by the build, not committed
+                message = f"procedure step runs `{reference.path}`, which does not exist"
+                named = files.by_name(posixpath.basename(reference.path))
+                if len(named) == 1:
+                    message += f"; did you mean `{named[0]}`"
+                yield Violation(
+                    step.path, step.line + 1 + reference.line, step.column + reference.column, message
+                )
             earlier += step.command
 
 
@@ -89,6 +109,12 @@ def syntax_errors(analysis: Analysis) -> Iterator[Violation]:
     their `$ ` prompts are removed and their output lines dropped. `mbtool procedures
     check` also reports shellcheck's warnings, at `info` level, when shellcheck is
     installed (for steps that pass `bash -n`).
+
+    When is it noise?
+    Only procedures are checked: sections under a `Procedure:` heading and `{name=...}`
+    fences. Numbered lists of shell snippets (troubleshooting with `kill -9 <PID>`, plans
+    sketching scripts) are examples unless `procedures = "lists"` is set in [tool.mbtool];
+    set it only when such lists really are meant to be run.
     """
     for procedure in analysis.procedures:
         for step in procedure.steps:
@@ -109,6 +135,10 @@ def syntax_errors(analysis: Analysis) -> Iterator[Violation]:
                         advice.message,
                         level="info",
                     )
+
+
+# Cursor's code-citation fence: ```START:END:path
+_CITATION = re.compile(r"\d+:\d+:[^\s{}`]+")
 
 
 def malformed_fences(analysis: Analysis) -> Iterator[Violation]:
@@ -132,9 +162,15 @@ def malformed_fences(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Put attributes in braces after a space, with balanced braces and quotes.
+
+    When is it noise?
+    Cursor's code citations (```` ```12:30:src/app.ts ````, lines 12 to 30 of a file) are
+    deliberate and not reported; a renderer shows them as plain code.
     """
     for path in sorted(analysis.bank.documents):
         for fence in analysis.bank.documents[path].fences:
+            if _CITATION.fullmatch(fence.info.strip()):
+                continue  # `START:END:path`: a code citation, written so on purpose
             for problem in parse_info(fence.info).problems:
                 yield Violation(
                     path, fence.position.line, fence.position.column, f"fence info `{fence.info}` {problem}"

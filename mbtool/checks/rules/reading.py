@@ -49,6 +49,10 @@ def invalid_front_matter(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Correct the YAML by hand. `--fix` never writes to a file with this finding.
+
+    When is it noise?
+    Rarely: the file's front matter really does not parse. A `---` line that opens a
+    document but is meant as a rule can be moved below the title.
     """
     return recorded(analysis, "MB001")
 
@@ -72,6 +76,10 @@ def unreadable_file(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Re-encode or repair the file by hand. `--fix` never writes to a file with this finding.
+
+    When is it noise?
+    Rarely: a Latin-1 or binary file in the bank is not a document mbtool can read; move
+    it out, or `exclude` its glob in [tool.mbtool].
     """
     return recorded(analysis, "MB002")
 
@@ -92,6 +100,10 @@ def empty_file(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     By hand.
+
+    When is it noise?
+    When empty placeholder files are kept on purpose: `exclude` them, or silence the rule
+    with `severity = { MB003 = "off" }`.
     """
     return recorded(analysis, "MB003")
 

@@ -55,6 +55,10 @@ def unused_suppression(analysis: Analysis, use: SuppressionUse) -> Iterator[Viol
 
     Fix:
     Delete the code from the comment (or the whole comment) by hand.
+
+    When is it noise?
+    After a fix made a suppression pointless: delete the comment. A suppression of a
+    finding that a hint stands in for (MB102 on most of a bank) still counts as used.
     """
     for document in analysis.bank.documents.values():
         for suppression in document.suppressions:

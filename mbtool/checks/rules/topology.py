@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mbtool.analysis import Analysis
-from mbtool.checks.rules.base import Rule, Violation
+from mbtool.checks.rules.base import Hint, Rule, Violation
+from mbtool.checks.rules.notes import floods
 from mbtool.graph import EdgeKind, NodeKind
+from mbtool.profiles import is_archived, is_auxiliary
 
 # A group with more simple cycles than this is one MB212 instead of a flood of MB203.
 MAX_CYCLES_PER_GROUP = 5
@@ -41,6 +43,10 @@ def dependency_cycle(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     By hand; which edge is wrong is a judgement.
+
+    When is it noise?
+    When two documents really inform each other: keep one direction as Depends On and
+    write the other as a plain link (a reference, which never forms a cycle).
     """
     for group in analysis.graph.groups:
         cycles = analysis.graph.cycles(group, MAX_CYCLES_PER_GROUP)
@@ -70,6 +76,9 @@ def self_dependency(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     Remove or correct the entry by hand.
+
+    When is it noise?
+    Never: a document that depends on itself is always a slip.
     """
     graph = analysis.graph
     for node in graph.documents():
@@ -78,10 +87,13 @@ def self_dependency(analysis: Analysis) -> Iterator[Violation]:
             yield Violation(where.path, where.line, where.column, f"`{node}` depends on itself")
 
 
-def orphan_document(analysis: Analysis) -> Iterator[Violation]:
+def orphan_document(analysis: Analysis) -> Iterator[Violation | Hint]:
     """What it does:
-    Reports a document with no edges at all: it depends on nothing and nothing depends on
-    it (the dependency map's implicit edges do not count; edges to concepts and paths do).
+    Reports a document with no edges at all: it depends on nothing, nothing depends on it,
+    the profile's convention does not place it, and no other document links to it or names
+    it in a code span (the dependency map's implicit edges do not count; edges to concepts
+    and paths do). Archived documents and agent instruction files (`*.instructions.md`,
+    `*.prompt.md`, `*.chatmode.md`) are not expected to be connected and are not reported.
 
     Why is this bad?
     Nobody will be told to read or revisit it; it is often a leftover or a document that
@@ -91,20 +103,37 @@ def orphan_document(analysis: Analysis) -> Iterator[Violation]:
     `notes/old-ideas.md` with no relations, named by no other document.
 
     Use instead:
-    Declare where it belongs (`**Depends On:** projectbrief.md`), or delete it.
+    Declare where it belongs (`**Depends On:** projectbrief.md`), link to it from the
+    document that introduces it, or delete it.
 
     Fix:
     By hand.
+
+    When is it noise?
+    On a bank whose documents stand alone by design (a folder of notes): when more than half
+    of the documents (five or more) would be reported, one hint says so instead; set
+    `ignore = ["MB210"]`, or a profile whose conventions place them (`[tool.mbtool.profiles]`).
     """
     graph = analysis.graph
+    eligible = 0
+    found: list[Violation] = []
     for node in graph.nodes(NodeKind.DOCUMENT):
         document = analysis.bank.documents.get(node)
-        if document is None or not document.readable:
+        if document is None or not document.readable or is_archived(document) or is_auxiliary(node):
             continue
         if any(finding.code == "MB003" for finding in document.problems):
             continue
+        eligible += 1
         if all(edge.kind is EdgeKind.IMPLICIT for edge in graph.touching(node)):
-            yield Violation(node, 1, 1, f"`{node}` has no relations to any other node")
+            found.append(Violation(node, 1, 1, f"`{node}` has no relations to any other node"))
+    yield from found
+    if floods(len(found), eligible):
+        yield Hint(
+            f"{len(found)} of {eligible} documents are connected to no other document (profile "
+            f"`{analysis.bank.profile.name}`), so they are not listed one by one; link them, set a "
+            'profile whose conventions place them, or `ignore = ["MB210"]`',
+            collapses=True,
+        )
 
 
 def dense_cycle_group(analysis: Analysis) -> Iterator[Violation]:
@@ -127,6 +156,9 @@ def dense_cycle_group(analysis: Analysis) -> Iterator[Violation]:
 
     Fix:
     By hand; which edges are wrong is a judgement.
+
+    When is it noise?
+    As MB203: links between peers belong in plain links (references), not in Depends On.
     """
     for group in analysis.graph.groups:
         if len(analysis.graph.cycles(group, MAX_CYCLES_PER_GROUP)) > MAX_CYCLES_PER_GROUP:
