@@ -17,6 +17,7 @@ from mbtool import git
 from mbtool.config import Config
 from mbtool.drift import Drift, find_drift
 from mbtool.graph import BankGraph, build_graph
+from mbtool.model import Document
 from mbtool.procedures.extract import procedures_of
 from mbtool.procedures.model import Procedure
 from mbtool.reading.bank import Bank
@@ -50,8 +51,11 @@ class Analysis:
     def procedures(self) -> list[Procedure]:
         """Every procedure of the bank, by document path then position."""
         documents = self.bank.documents
-        lists = self.config.procedures == "lists"
-        return [p for path in sorted(documents) for p in procedures_of(documents[path], lists=lists)]
+        return [p for path in sorted(documents) for p in self.procedures_in(documents[path])]
+
+    def procedures_in(self, document: Document) -> list[Procedure]:
+        """One document's procedures, as the configuration defines them (DESIGN §8)."""
+        return procedures_of(document, lists=self.config.procedures == "lists")
 
     @cached_property
     def commit_dates(self) -> dict[str, dt.date]:

@@ -12,7 +12,7 @@ import shlex
 
 from mbtool.analysis import Analysis
 from mbtool.parse import parse_document
-from mbtool.procedures import Procedure, export_script, procedures_of
+from mbtool.procedures import Procedure, export_script
 from mbtool.site import escape
 from mbtool.site.content import SiteContent
 
@@ -25,7 +25,7 @@ def fresh_procedures(analysis: Analysis) -> list[Procedure]:
     for path in sorted({procedure.path for procedure in analysis.procedures}):
         raw = analysis.bank.raw.get(path)
         if raw is not None:
-            found.extend(procedures_of(parse_document(path, raw, analysis.config)))
+            found.extend(analysis.procedures_in(parse_document(path, raw, analysis.config)))
     return found
 
 
