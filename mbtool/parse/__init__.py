@@ -13,7 +13,7 @@ from mbtool.config import Config
 from mbtool.model import Document, Position, ReadProblem
 from mbtool.parse import blocks, decode, frontmatter
 from mbtool.parse.extract import Extractor, keys_for
-from mbtool.parse.mapregion import MAP_END, MAP_START, find_region
+from mbtool.parse.mapregion import MAP_END, MAP_START, region_of
 
 _SUPPRESSION = re.compile(r"<!--\s*mbtool:\s*(disable|disable-next-line)\s*=\s*([A-Za-z0-9 ,]+?)\s*-->")
 
@@ -40,8 +40,7 @@ def parse_document(path: str, raw: bytes, config: Config) -> Document:
     skipped = env.get(blocks.SKIPPED)
     if isinstance(skipped, int):
         findings.append(_too_many_markers(skipped))
-    code = {line for fence in skeleton.fences for line in range(fence.start, fence.end)}
-    region = find_region(lines, code)
+    region = region_of(lines)  # parses again only when a marker line is present (the map)
     map_region = (region[0] + 1, region[1] + 1) if region is not None else None
     extractor = Extractor(lines, skeleton, keys_for(config), front_size, map_region)
     fm_title = front.get("title")

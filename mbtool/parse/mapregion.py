@@ -1,13 +1,13 @@
 """The generated region of the dependency map: the lines between mbtool's two markers.
 
 One rule, used by the parser and by `mbtool map`: the first start marker on a line of its
-own, then the next end marker; marker lines inside fenced or indented code are text (a
-document may show the markers as an example), so they never open or close the region.
+own outside fenced or indented code (a document may show the markers as an example), then
+the next end marker. Between the markers the lines are mbtool's own, so nothing in them (not
+even a line that looks like a fence) can hide the end marker. A fence left open at the end
+of the document hides nothing either: `mbtool map` appends the region after it.
 """
 
 from __future__ import annotations
-
-from collections.abc import Container
 
 from mbtool.parse.blocks import parse_markdown
 
@@ -15,31 +15,38 @@ MAP_START = "<!-- mbtool:map:start -->"
 MAP_END = "<!-- mbtool:map:end -->"
 
 
-def find_region(lines: list[str], code: Container[int] = ()) -> tuple[int, int] | None:
-    """0-based indices of the start and end marker lines, skipping the lines in `code`."""
-    start = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped not in (MAP_START, MAP_END) or index in code:
-            continue
-        if stripped == MAP_START and start is None:
-            start = index
-        elif stripped == MAP_END and start is not None:
-            return start, index
+def region_of(lines: list[str]) -> tuple[int, int] | None:
+    """The region of text that has not been parsed yet (the map document being rewritten).
+
+    Each start marker is tried in turn with the lines up to its end marker blanked, so what
+    mbtool wrote inside a region can never decide whether the region's own marker is code."""
+    starts = [index for index, line in enumerate(lines) if line.strip() == MAP_START]
+    for start in starts:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() == MAP_END), None)
+        if end is None:
+            return None
+        masked = [*lines[: start + 1], *("\n" for _ in range(start + 1, end)), *lines[end:]]
+        if start not in code_lines("".join(masked)):
+            return start, end
     return None
 
 
-def region_of(lines: list[str]) -> tuple[int, int] | None:
-    """`find_region` for text that has not been parsed yet (the map document being rewritten)."""
-    if not any(line.strip() in (MAP_START, MAP_END) for line in lines):
-        return None
-    return find_region(lines, code_lines("".join(lines)))
-
-
 def code_lines(text: str) -> set[int]:
-    """0-based lines inside fenced or indented code blocks."""
+    """0-based lines inside closed fenced code blocks and indented code blocks."""
+    lines = text.splitlines()
     found: set[int] = set()
     for token in parse_markdown(text):
-        if token.type in ("fence", "code_block") and token.map:
+        if token.map and (
+            token.type == "code_block" or _closed_fence(token.type, token.markup, lines, token.map)
+        ):
             found.update(range(*token.map))
     return found
+
+
+def _closed_fence(kind: str, markup: str, lines: list[str], span: list[int]) -> bool:
+    """A fence whose last line closes it (an unclosed fence runs to the end of the document)."""
+    last = span[1] - 1
+    if kind != "fence" or not markup or last >= len(lines) or last <= span[0]:
+        return False
+    closing = lines[last].strip()
+    return closing.startswith(markup[0] * len(markup)) and not closing.strip(markup[0])

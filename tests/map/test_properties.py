@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from mbtool.mapdoc.document import markers, splice
@@ -15,7 +15,18 @@ REGION = st.lists(
 )
 
 
-@given(st.lists(LINE, max_size=8), st.sampled_from(["\n", "\r\n"]), REGION, REGION)
+# Lines that open, close or look like code blocks: a region must survive them on either side.
+FENCY = st.sampled_from(["~~~", "```", "~~~~", "```bash", "    code", "text", "- item", ""])
+
+
+@example(lines=["~~~"], newline="\n", first=[], second=["~~~"])
+@example(lines=["```"], newline="\n", first=["```"], second=[])
+@given(
+    st.lists(LINE | FENCY, max_size=8),
+    st.sampled_from(["\n", "\r\n"]),
+    REGION | st.lists(FENCY, max_size=4),
+    REGION,
+)
 def test_splice_is_idempotent_and_keeps_outside_text(
     lines: list[str], newline: str, first: list[str], second: list[str]
 ) -> None:
