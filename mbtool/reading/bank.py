@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -136,20 +137,21 @@ def _references(bank: Bank) -> Iterator[tuple[str, str]]:
     """Links, and `.md` names in text or code spans, from one bank document to another, outside
     the generated map region and code blocks. Ones that are relation entries are declarations
     already (a Required By link points the other way)."""
-    entries = {
-        (resolved.source, resolved.entry.position.line, resolved.entry.target) for resolved in bank.entries
-    }
+    entries: dict[str, set[tuple[int, str]]] = defaultdict(set)  # document → (line, target)
+    for resolved in bank.entries:
+        entries[resolved.source].add((resolved.entry.position.line, resolved.entry.target))
     for document in bank.documents.values():
         region = document.map_region
+        written = entries.get(document.path, set())
         for link in document.links:
             if region is not None and region[0] <= link.position.line <= region[1]:
                 continue
-            if (document.path, link.position.line, link.target) in entries:
+            if (link.position.line, link.target) in written:
                 continue
             target = bank.resolver.link_document(document.path, link.target)
             if target is not None and target != document.path:
                 yield document.path, target
-        entry_lines = {line for source, line, _ in entries if source == document.path}
+        entry_lines = {line for line, _ in written}
         for name in _mentions(bank, document, entry_lines):
             target = _named_document(bank, document.path, name)
             if target is not None and target != document.path:
