@@ -18,6 +18,7 @@ from mbtool.parse import unreadable
 from mbtool.parse.pairs import normalise_key
 from mbtool.profiles import BUILTIN, Profile, choose_profile, orient
 from mbtool.reading.cache import parse_items
+from mbtool.reading.codec import construct
 from mbtool.reading.discover import Listing, Location, list_documents
 from mbtool.reading.files import read_file
 from mbtool.reading.repofiles import ProjectFiles
@@ -126,11 +127,16 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
                     # the direction the documents' stages imply.
                     if resolved.node_kind is not EntryKind.DOCUMENT or resolved.node is None:
                         continue
-                    resolved = resolved.model_copy(update={"relation": orient(document.path, resolved.node)})
+                    resolved = _with(resolved, relation=orient(document.path, resolved.node))
                 if resolved.node_kind is EntryKind.CONCEPT and resolved.node is not None:
                     first = bank.concepts.setdefault(resolved.node.lower(), resolved.node)
-                    resolved = resolved.model_copy(update={"node": first})
+                    resolved = _with(resolved, node=first)
                 yield resolved
+
+
+def _with(resolved: ResolvedEntry, **changes: object) -> ResolvedEntry:
+    """A copy with some fields changed, sharing the class's fields-set (`codec.construct`)."""
+    return construct(ResolvedEntry, **{**resolved.__dict__, **changes})
 
 
 def _references(bank: Bank) -> Iterator[tuple[str, str]]:

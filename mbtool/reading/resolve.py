@@ -16,6 +16,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from mbtool.model import Entry, EntryKind, RelationKind, Resolution, ResolvedEntry
+from mbtool.reading.codec import construct
 from mbtool.reading.discover import Location
 from mbtool.reading.paths import Mode, PathFinder, PathLookup, PathStatus, bank_tail
 
@@ -137,7 +138,8 @@ class Resolver:
             exists: bool = True,
             candidates: tuple[str, ...] = (),
         ) -> ResolvedEntry:
-            return ResolvedEntry(
+            return construct(
+                ResolvedEntry,
                 entry=entry,
                 relation=relation,
                 key=key,

@@ -158,6 +158,8 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
         owing.add(NodeKind.MAP)
     workflow = _workflow_positions(analysis)
     sections = _SectionIndex(analysis)
+    archived = {path for path, document in documents.items() if is_archived(document)}
+    auxiliary = {path for path in graph.documents() if is_auxiliary(path)}
     for edge in graph.edges({EdgeKind.DECLARED}):
         source, target = edge.source, edge.target
         if source == target or not edge.one_sided:
@@ -166,9 +168,9 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
             continue  # workflow keys are written by the later record only
         if graph.kind(source) not in owing or graph.kind(target) not in owing:
             continue
-        if any(is_archived(documents[node]) for node in (source, target) if node in documents):
+        if source in archived or target in archived:
             continue  # history owes nothing and is owed nothing
-        if any(is_auxiliary(node) for node in (source, target)):
+        if source in auxiliary or target in auxiliary:
             continue  # agent instruction files are not memory documents
         first = sections.preferred(edge.declarations)
         if first.side is Side.DEPENDENT:
