@@ -52,6 +52,9 @@ def _needed_inlines(state: StateCore) -> None:
 # (thousands of nested lists) cannot recurse without bound.
 _MD = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
 _MD.core.ruler.at("inline", _needed_inlines)
+# The same block pass without any inline parsing, for callers that read block tokens only.
+_BLOCKS = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
+_BLOCKS.core.ruler.disable("inline")
 
 
 # Tokens between a paragraph and a list that still make the list "directly after" it.
@@ -124,6 +127,11 @@ def parse_markdown(text: str, env: dict[str, Any] | None = None) -> list[Token]:
     """Block tokens with line maps. Inline `children` exist only for headings and for runs
     holding `[`, `<` or a backtick (see `_needed_inlines`); others have `children=None`."""
     return _MD.parse(text, env)
+
+
+def parse_blocks(text: str) -> list[Token]:
+    """Block tokens with line maps and no inline children at all (`fence`, `code_block`)."""
+    return _BLOCKS.parse(text)
 
 
 def skeleton(tokens: list[Token]) -> Skeleton:
