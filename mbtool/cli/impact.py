@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from typing import Any
 
 from mbtool.cli.common import add_bank_argument, add_output_argument, emit
@@ -44,11 +45,22 @@ def _depth(text: str) -> int:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.api import impact
+    from mbtool.reading import results  # standard library only: the fast path imports nothing heavy
+
+    invocation = None
+    if not (args.no_cache or args.since):  # --since reads a moving git ref
+        invocation = results.Invocation.of("impact", vars(args))
+        stored = results.replay(invocation)
+        if stored is not None:
+            emit(stored.output, args.output)
+            return stored.code
+    started = time.time_ns()
+    from mbtool.api import analyse, impact
     from mbtool.report.impact import RENDERERS
 
+    analysis = analyse(args.bank, cache=not args.no_cache)
     result = impact(
-        args.bank,
+        analysis,
         args.target,
         since=args.since,
         depth=args.depth,
@@ -56,5 +68,11 @@ def handle(args: argparse.Namespace) -> int:
         references=args.references,
         cache=not args.no_cache,
     )
-    emit(RENDERERS[args.format](result), args.output)
+    output = RENDERERS[args.format](result)
+    emit(output, args.output)
+    if invocation is not None:
+        bank_given = args.bank is not None
+        results.record(
+            invocation, results.Stored(output, 0), analysis.bank, started=started, bank_given=bank_given
+        )
     return 0

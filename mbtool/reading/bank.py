@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mbtool.config import Config
 from mbtool.model import Document, EntryKind, ReadProblem, RelationKind, Resolution, ResolvedEntry
@@ -36,6 +37,11 @@ class Bank:
     references: list[tuple[str, str]] = field(default_factory=list)  # (document, linked document)
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # bytes from the one read
     profile: Profile = field(default_factory=lambda: BUILTIN["none"])
+    digests: dict[str, str] = field(default_factory=dict, repr=False)  # sha256 of each file read
+    folders: list[Path] = field(default_factory=list, repr=False)  # the folders listed to find them
+    # Files and folders outside the bank's documents whose existence, content or listing this
+    # run looked at (instruction files, scripts a procedure runs): the result cache stats them.
+    inputs: set[Path] = field(default_factory=set, repr=False)
 
     @property
     def map_path(self) -> str:
@@ -61,6 +67,11 @@ class Bank:
         """The project's files (git's listing, else a walk honouring `.gitignore`), listed once
         per loaded bank and shared by every rule that looks paths up."""
         return self.resolver.paths.project_files
+
+    def probe(self, path: Path, *, file: bool = False) -> bool:
+        """Whether `path` exists (is a regular file, with `file`), noted as an input of the run."""
+        self.inputs.add(path)
+        return path.is_file() if file else path.exists()
 
     def concept_id(self, text: str) -> str:
         return self.concepts.get(text.lower(), text)
@@ -93,11 +104,14 @@ def load_bank(location: Location, *, cache: bool = True) -> Bank:
         else:
             raw[rel] = read
     profile = choose_profile(location.config, [rel for rel, _ in listing.files])
-    parsed = parse_items(list(raw.items()), parse_config(location.config, profile), cache=cache)
+    digests = {rel: content_hash(data) for rel, data in raw.items()}  # once per file, shared
+    config = parse_config(location.config, profile)
+    parsed = parse_items(list(raw.items()), config, cache=cache, digests=digests)
     documents = {**failed, **{document.path: document for document in parsed}}
     documents = {path: documents[path] for path in sorted(documents)}
     resolver = Resolver(location, set(documents))
-    bank = Bank(location, documents, listing.problems, resolver, raw=raw, profile=profile)
+    bank = Bank(location, documents, listing.problems, resolver, raw=raw, profile=profile, digests=digests)
+    bank.folders = listing.folders
     bank.entries = list(_resolve_all(bank, documents.values()))
     bank.references = sorted(set(_references(bank)))
     return bank
