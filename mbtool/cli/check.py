@@ -67,18 +67,20 @@ def handle(args: argparse.Namespace) -> int:
             return stored.code
     started = time.time_ns()
     from mbtool.api import analyse, check
+    from mbtool.reading.parallel import heap_frozen
     from mbtool.report import Display, render
 
     analysis = analyse(args.bank, today=today, cache=not args.no_cache)
-    result = check(
-        analysis,
-        select=args.select or None,
-        ignore=args.ignore,
-        fix=args.fix,
-        cache=not args.no_cache,
-        since=args.since,
-    )
-    output = render(result, args.format, Display(color=color))
+    with heap_frozen():
+        result = check(
+            analysis,
+            select=args.select or None,
+            ignore=args.ignore,
+            fix=args.fix,
+            cache=not args.no_cache,
+            since=args.since,
+        )
+        output = render(result, args.format, Display(color=color))
     emit(output, args.output)
     if invocation is not None:
         stored = results.Stored(output, result.exit_code)

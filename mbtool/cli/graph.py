@@ -31,12 +31,14 @@ def handle(args: argparse.Namespace) -> int:
             return stored.code
     started = time.time_ns()
     from mbtool.api import analyse, graph_dot, graph_json
+    from mbtool.reading.parallel import heap_frozen
 
     analysis = analyse(args.bank, cache=not args.no_cache)
-    if args.format == "dot":
-        output = graph_dot(analysis)
-    else:
-        output = json.dumps(graph_json(analysis), indent=2, ensure_ascii=False)
+    with heap_frozen():
+        if args.format == "dot":
+            output = graph_dot(analysis)
+        else:
+            output = json.dumps(graph_json(analysis), indent=2, ensure_ascii=False)
     emit(output, args.output)
     if invocation is not None:
         bank_given = args.bank is not None

@@ -56,19 +56,21 @@ def handle(args: argparse.Namespace) -> int:
             return stored.code
     started = time.time_ns()
     from mbtool.api import analyse, impact
+    from mbtool.reading.parallel import heap_frozen
     from mbtool.report.impact import RENDERERS
 
     analysis = analyse(args.bank, cache=not args.no_cache)
-    result = impact(
-        analysis,
-        args.target,
-        since=args.since,
-        depth=args.depth,
-        upstream=args.upstream,
-        references=args.references,
-        cache=not args.no_cache,
-    )
-    output = RENDERERS[args.format](result)
+    with heap_frozen():
+        result = impact(
+            analysis,
+            args.target,
+            since=args.since,
+            depth=args.depth,
+            upstream=args.upstream,
+            references=args.references,
+            cache=not args.no_cache,
+        )
+        output = RENDERERS[args.format](result)
     emit(output, args.output)
     if invocation is not None:
         bank_given = args.bank is not None

@@ -106,6 +106,22 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def heap_frozen() -> Iterator[None]:
+    """Everything allocated so far (imports, the loaded bank) is left out of garbage collection
+    until the block ends: the rules then allocate freely without full collections walking a
+    million long-lived objects (a tenth of a warm check at 1,000 documents). Skipped when
+    someone else keeps objects frozen."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _parse_chunk(
     chunk: list[tuple[str, bytes, str | None]], config: Config, sink: Sink | None
 ) -> list[bytes]:

@@ -24,12 +24,13 @@ import hashlib
 import itertools
 import json
 import os
+import site
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mbtool.reading.cachedir import cache_dir
-from mbtool.reading.evidence import Evidence, Fact, collect
+from mbtool.reading.evidence import Evidence, Fact, collect, stat_of
 from mbtool.reading.files import read_file
 
 if TYPE_CHECKING:
@@ -132,10 +133,13 @@ def record(
 
 
 def tool_fingerprint() -> str:
-    """Every source file of the installed `mbtool` package, by path and `stat`: an upgrade or
-    an edited rule never replays an old result."""
+    """Every source file of the installed `mbtool` package, by path and `stat`, and the folders
+    packages are installed in (installing or upgrading one, markdown-it say, changes them): an
+    upgrade or an edited rule never replays an old result."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
+    for installed in sorted({*site.getsitepackages(), site.getusersitepackages()}):
+        digest.update(f"{installed}\0{stat_of(installed)}\n".encode())
     stack = [package]
     while stack:
         folder = stack.pop()
