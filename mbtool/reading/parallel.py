@@ -21,7 +21,7 @@ from mbtool.config import Config
 from mbtool.model import Document
 from mbtool.reading.codec import Decoder, to_json
 
-PARALLEL_THRESHOLD = 200  # fewer files than this are parsed faster than a pool starts
+PARALLEL_THRESHOLD = 200  # fewer files than this are parsed faster than a pool starts (bench/parallel.py)
 MAX_WORKERS = 4
 _YOUNG_COLLECT_EVERY = 128
 
@@ -78,11 +78,18 @@ def parse_in_parallel(
 
 
 def worker_count() -> int:
+    """The cores this process may use that other processes are not already keeping busy (the
+    1-minute load average): on a shared 2-core machine with one other busy job, two workers
+    parse no faster than one process (`bench/parallel.py`), so the serial path is taken."""
     try:
         available = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         available = os.cpu_count() or 1
-    return max(1, min(available, MAX_WORKERS))
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        busy = 0.0
+    return max(1, min(round(available - busy), MAX_WORKERS))
 
 
 @contextmanager
