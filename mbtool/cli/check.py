@@ -67,6 +67,7 @@ def handle(args: argparse.Namespace) -> int:
             return stored.code
     started = time.time_ns()
     from mbtool.api import analyse, check
+    from mbtool.cli.impact import snapshot_result
     from mbtool.reading.parallel import heap_frozen
     from mbtool.report import Display, render
 
@@ -84,8 +85,10 @@ def handle(args: argparse.Namespace) -> int:
     emit(output, args.output)
     if invocation is not None:
         stored = results.Stored(output, result.exit_code)
+        also = (snapshot_result(analysis, args.bank, results),)
+        bank_given = args.bank is not None
         results.record(
-            invocation, stored, analysis.bank, started=started, bank_given=args.bank is not None, day=day
+            invocation, stored, analysis.bank, started=started, bank_given=bank_given, day=day, also=also
         )
     return result.exit_code
 

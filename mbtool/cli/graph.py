@@ -31,6 +31,7 @@ def handle(args: argparse.Namespace) -> int:
             return stored.code
     started = time.time_ns()
     from mbtool.api import analyse, graph_dot, graph_json
+    from mbtool.cli.impact import snapshot_result
     from mbtool.reading.parallel import heap_frozen
 
     analysis = analyse(args.bank, cache=not args.no_cache)
@@ -42,7 +43,7 @@ def handle(args: argparse.Namespace) -> int:
     emit(output, args.output)
     if invocation is not None:
         bank_given = args.bank is not None
-        results.record(
-            invocation, results.Stored(output, 0), analysis.bank, started=started, bank_given=bank_given
-        )
+        also = (snapshot_result(analysis, args.bank, results),)
+        stored = results.Stored(output, 0)
+        results.record(invocation, stored, analysis.bank, started=started, bank_given=bank_given, also=also)
     return 0

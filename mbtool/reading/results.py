@@ -26,6 +26,7 @@ import json
 import os
 import site
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,25 +107,37 @@ def record(
     started: int,
     bank_given: bool,
     day: str | None = None,
+    also: tuple[tuple[Invocation, Stored], ...] = (),
 ) -> None:
-    """Store a finished run's output with the evidence it rests on; never fails the run."""
+    """Store a finished run's output with the evidence it rests on (and, under the same
+    evidence, the results in `also`, e.g. the graph snapshot); never fails the run."""
     evidence = collect(bank, Path(invocation.cwd), bank_given, started)
-    entry = {
-        "format": FORMAT,
-        "invocation": invocation.to_json(),
-        "day": day,
-        "tool": tool_fingerprint(),
-        "facts": [fact.to_json() for fact in evidence.facts],
-        "git": list(evidence.git) if evidence.git else None,
-        "code": stored.code,
-        "output": stored.output,
-    }
-    target = _entry(invocation)
+    facts = [fact.to_json() for fact in evidence.facts]
+    for each, (what, result) in enumerate(((invocation, stored), *also)):
+        entry = {
+            "format": FORMAT,
+            "invocation": what.to_json(),
+            "day": day if each == 0 else None,
+            "tool": tool_fingerprint(),
+            "facts": facts,
+            "git": list(evidence.git) if evidence.git else None,
+            "code": result.code,
+            "output": result.output,
+        }
+        _write(_entry(what), json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+
+
+def graph_invocation(bank: str | None) -> Invocation:
+    """Where the graph snapshot of a bank (as named on the command line, from here) is kept."""
+    return Invocation.of("graph-snapshot", {"bank": bank})
+
+
+def _write(target: Path, data: bytes) -> None:
     with contextlib.suppress(OSError):
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.name}.{os.getpid()}.{next(_temp_names)}.tmp")
         try:
-            temp.write_bytes(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+            temp.write_bytes(data)
             os.replace(temp, target)
         finally:
             with contextlib.suppress(OSError):
@@ -132,6 +145,7 @@ def record(
         _prune(target.parent)
 
 
+@cache
 def tool_fingerprint() -> str:
     """Every source file of the installed `mbtool` package, by path and `stat`, and the folders
     packages are installed in (installing or upgrading one, markdown-it say, changes them): an

@@ -153,6 +153,31 @@ def test_impact_and_graph_replay_without_loading(
     assert output_of(capsys, "graph") == graph
 
 
+def test_a_new_impact_query_is_answered_from_the_kept_graph(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project)
+    output_of(capsys, "check")  # keeps the graph beside its result
+    expected = [
+        output_of(capsys, "impact", target, "--format", "json", "--no-cache", *extra)
+        for target in ("projectbrief.md", "progress.md")
+        for extra in ((), ("--upstream",))
+    ]
+    with monkeypatch.context() as patched:
+        patched.setattr(mbtool.api, "analyse", _refuse)
+        answered = [
+            output_of(capsys, "impact", target, "--format", "json", *extra)
+            for target in ("projectbrief.md", "progress.md")
+            for extra in ((), ("--upstream",))
+        ]
+    assert answered == expected and '"impacted"' in answered[0][1]
+    (project / "memory-bank" / "progress.md").write_text("# Progress\n", encoding="utf-8")
+    with monkeypatch.context() as patched:
+        patched.setattr(mbtool.api, "analyse", _refuse)
+        assert run(["impact", "topics/docker.md"]) == 3  # the graph may have changed: loads the bank
+    assert "the bank was loaded" in capsys.readouterr().err
+
+
 def test_a_git_commit_is_noticed(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
