@@ -6,9 +6,12 @@ import argparse
 import json
 import time
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+
+if TYPE_CHECKING:
+    from mbtool.reading.results import Stored
 
 
 def register(subparsers: Any) -> None:
@@ -52,7 +55,11 @@ def handle(args: argparse.Namespace) -> int:
     invocation = None
     if not (args.no_cache or args.since):  # --since reads a moving git ref
         invocation = results.Invocation.of("impact", vars(args))
-        stored = results.replay(invocation) or _from_snapshot(args, results)
+        stored = results.replay(invocation)
+        if stored is None:
+            stored = _from_snapshot(args, results)
+            if stored is not None:
+                results.adopt(invocation, stored, results.graph_invocation(args.bank))
         if stored is not None:
             emit(stored.output, args.output)
             return stored.code
@@ -87,7 +94,7 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _from_snapshot(args: argparse.Namespace, results: ModuleType) -> Any:
+def _from_snapshot(args: argparse.Namespace, results: ModuleType) -> Stored | None:
     """A query not asked before, answered from the graph the last run kept (when nothing it
     rests on changed): no documents loaded, no rules. Same output as the full run."""
     if args.target is None:
@@ -105,7 +112,8 @@ def _from_snapshot(args: argparse.Namespace, results: ModuleType) -> Any:
         upstream=args.upstream,
         references=args.references,
     )
-    return results.Stored(RENDERERS[args.format](result), 0)
+    stored: Stored = results.Stored(RENDERERS[args.format](result), 0)
+    return stored
 
 
 def snapshot_result(analysis: Any, bank: str | None, results: ModuleType) -> tuple[Any, Any]:

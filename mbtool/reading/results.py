@@ -127,6 +127,20 @@ def record(
         _write(_entry(what), json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogateescape"))
 
 
+def adopt(invocation: Invocation, stored: Stored, source: Invocation) -> None:
+    """Store `stored` as the result of `invocation`, resting on the evidence of `source`'s entry
+    (which just held): an impact answered from the kept graph is replayed the next time."""
+    data = read_file(_entry(source))
+    if isinstance(data, str):
+        return
+    try:
+        entry = json.loads(data)
+        entry.update(invocation=invocation.to_json(), code=stored.code, output=stored.output)
+    except (ValueError, AttributeError):
+        return
+    _write(_entry(invocation), json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogateescape"))
+
+
 def graph_invocation(bank: str | None) -> Invocation:
     """Where the graph snapshot of a bank (as named on the command line, from here) is kept."""
     return Invocation.of("graph-snapshot", {"bank": bank})
