@@ -241,13 +241,27 @@ def generate(root: Path, count: int, seed: int = 0) -> Path:
     return bank
 
 
+def generate_tiny(root: Path, count: int) -> Path:
+    """A bank of `count` tiny notes (a title and one Depends On line, ~60 bytes), 500 per
+    folder: per-file costs (stat, open, cache entries) dominate, not parsing."""
+    bank = root / "memory-bank"
+    for index in range(count):
+        target = bank / f"notes-{index // 500:03d}" / f"note-{index:05d}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous = f"note-{index - 1:05d}.md" if index % 500 else "none"
+        target.write_text(f"# Note {index}\n\n- **Depends On:** {previous}\n", encoding="utf-8")
+    (root / "mbtool.toml").write_text('bank = "memory-bank"\ncore-files = "none"\n', encoding="utf-8")
+    return bank
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("out", type=Path, help="the project folder to write (its memory-bank/ is the bank)")
     parser.add_argument("--count", type=int, default=1000, help="number of documents (default 1000)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tiny", action="store_true", help="tiny notes instead of seed-style documents")
     args = parser.parse_args()
-    bank = generate(args.out, args.count, args.seed)
+    bank = generate_tiny(args.out, args.count) if args.tiny else generate(args.out, args.count, args.seed)
     print(f"wrote {args.count} documents to {bank}")
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import shutil
 import signal
@@ -33,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generate import generate
+from generate import generate, generate_tiny
 from machine import describe
 from report import Row, render_size, write_docs
 
@@ -62,11 +63,12 @@ class Measure:
 class Step:
     name: str
     command: str  # the `mbtool` subcommand it needs, "" for a floor
-    argv: list[str]
+    argv: list[str] | Callable[[], list[str]]  # a function when each run asks something new
     shown: str  # how the table shows the command
     accepted: tuple[int, ...] = (0,)
     cold: bool = False  # clear the cache before each run
     floor: str = "parse"  # which floor the ratio divides by
+    before: Callable[[], None] | None = None  # untimed, before each run (an edit)
 
 
 @dataclass
@@ -113,8 +115,10 @@ def best_of(
     for _ in range(settings.repeat):
         if step.cold:
             clear()
+        if step.before is not None:
+            step.before()
         timeout = settings.site_timeout if "site" in (step.floor, step.name.split()[0]) else settings.timeout
-        run = measure(step.argv, project, env, timeout)
+        run = measure(step.argv() if callable(step.argv) else step.argv, project, env, timeout)
         if run.timed_out:
             return Measure(f"timeout (> {timeout:g} s)")
         if run.returncode not in step.accepted:
@@ -123,59 +127,115 @@ def best_of(
     return Measure("ok", min(run.seconds for run in runs), max(run.peak_mb for run in runs))
 
 
-def steps(project: Path, out: Path, size: int) -> list[Step]:
+def steps(project: Path, out: Path, size: int, *, site: bool = True, commands: bool = True) -> list[Step]:
+    """The rows of one size: the commands (`commands`) and the two site builds (`site`)."""
     bank = str(project / "memory-bank")
     mbtool = [PYTHON, "-m", "mbtool"]
+    check = [*mbtool, "check", bank, "--format", "json"]
+    shown = "mbtool check BANK --format json"
+    found = []
+    if commands:
+        found += [
+            Step("parse floor", "", [PYTHON, str(HERE / "floor.py"), bank], "bench/floor.py BANK", floor=""),
+            Step("check (cold)", "check", check, shown, (0, 1), cold=True),
+            Step("check (warm)", "check", check, shown, (0, 1)),
+            Step(
+                "check (one edit)",
+                "check",
+                check,
+                shown + " (after editing one document)",
+                (0, 1),
+                before=editor(project / "memory-bank" / EDITED),
+            ),
+            Step("graph (cold)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK", cold=True),
+            Step("graph (warm)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK"),
+            Step(
+                "impact (warm)",
+                "impact",
+                [*mbtool, "impact", IMPACT_TARGET, "--bank", bank, "--format", "json"],
+                f"mbtool impact {IMPACT_TARGET} --bank BANK --format json",
+            ),
+            Step(
+                "impact (new target)",
+                "impact",
+                asking(mbtool, bank),
+                "mbtool impact T --bank BANK --format json (T not asked before)",
+            ),
+            Step(
+                "map (warm)",
+                "map",
+                [*mbtool, "map", bank, "--format", "json"],
+                "mbtool map BANK --format json",
+            ),
+            Step(
+                "diagram (warm)",
+                "diagram",
+                [*mbtool, "diagram", bank, "--format", "svg", "--output", str(out / f"diagram-{size}.svg")],
+                "mbtool diagram BANK --format svg -o F",
+            ),
+        ]
+    if site:
+        found += [
+            Step(
+                "site floor",
+                "",
+                [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "floor-mkdocs.yml")],
+                "mkdocs build (plain)",
+                floor="",
+            ),
+            Step(
+                "site build (warm)",
+                "build",
+                [*mbtool, "build", "--bank", bank, "--site-dir", str(out / f"site-{size}")],
+                "mbtool build --bank BANK --site-dir D",
+                (0, 1),
+                floor="site",
+            ),
+        ]
+    return found
+
+
+def tiny_steps(project: Path) -> list[Step]:
+    """The many-tiny-files rows: per-file costs, where a parse cache alone barely helps."""
+    bank = str(project / "memory-bank")
+    check = [PYTHON, "-m", "mbtool", "check", bank, "--format", "json"]
+    shown = "mbtool check BANK --format json"
     return [
         Step("parse floor", "", [PYTHON, str(HERE / "floor.py"), bank], "bench/floor.py BANK", floor=""),
+        Step("check (cold)", "check", check, shown, (0, 1), cold=True),
+        Step("check (warm)", "check", check, shown, (0, 1)),
         Step(
-            "site floor",
-            "",
-            [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "floor-mkdocs.yml")],
-            "mkdocs build (plain)",
-            floor="",
-        ),
-        Step(
-            "check (cold)",
+            "check (one edit)",
             "check",
-            [*mbtool, "check", bank, "--format", "json"],
-            "mbtool check BANK --format json",
+            check,
+            shown + " (after editing one document)",
             (0, 1),
-            cold=True,
-        ),
-        Step(
-            "check (warm)",
-            "check",
-            [*mbtool, "check", bank, "--format", "json"],
-            "mbtool check BANK --format json",
-            (0, 1),
-        ),
-        Step("graph (cold)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK", cold=True),
-        Step("graph (warm)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK"),
-        Step(
-            "impact (warm)",
-            "impact",
-            [*mbtool, "impact", IMPACT_TARGET, "--bank", bank, "--format", "json"],
-            f"mbtool impact {IMPACT_TARGET} --bank BANK --format json",
-        ),
-        Step(
-            "map (warm)", "map", [*mbtool, "map", bank, "--format", "json"], "mbtool map BANK --format json"
-        ),
-        Step(
-            "diagram (warm)",
-            "diagram",
-            [*mbtool, "diagram", bank, "--format", "svg", "--output", str(out / f"diagram-{size}.svg")],
-            "mbtool diagram BANK --format svg -o F",
-        ),
-        Step(
-            "site build (warm)",
-            "build",
-            [*mbtool, "build", "--bank", bank, "--site-dir", str(out / f"site-{size}")],
-            "mbtool build --bank BANK --site-dir D",
-            (0, 1),
-            floor="site",
+            before=editor(project / "memory-bank" / "notes-000" / "note-00001.md"),
         ),
     ]
+
+
+EDITED = "progress.md"  # every generated bank has it
+
+
+def editor(path: Path) -> Callable[[], None]:
+    """Appends a new line to `path` on every call: each run after it sees one changed file
+    (never a version the caches have seen before)."""
+    edits = itertools.count()
+
+    def edit() -> None:
+        with path.open("a", encoding="utf-8") as stream:
+            stream.write(f"\n<!-- bench edit {os.getpid()}-{next(edits)} -->\n")
+
+    return edit
+
+
+def asking(mbtool: list[str], bank: str) -> Callable[[], list[str]]:
+    """An impact query about a different core document on every call (so never a replayed one)."""
+    targets = itertools.cycle(
+        ("productContext.md", "systemPatterns.md", "techContext.md", "activeContext.md")
+    )
+    return lambda: [*mbtool, "impact", next(targets), "--bank", bank, "--format", "json"]
 
 
 def floor_config(project: Path, out: Path, size: int) -> None:
@@ -192,20 +252,47 @@ def floor_config(project: Path, out: Path, size: int) -> None:
     )
 
 
-def run_size(size: int, settings: Settings) -> list[Row]:
+def run_size(size: int, settings: Settings, *, site: bool = True, commands: bool = True) -> list[Row]:
     project = settings.out / f"bank-{size}"
-    cache = settings.out / f"cache-{size}"
     shutil.rmtree(project, ignore_errors=True)
     generate(project, size)
     floor_config(project, settings.out, size)
+    return run_steps(
+        steps(project, settings.out, size, site=site, commands=commands), project, size, settings
+    )
+
+
+def run_tiny(count: int, settings: Settings) -> list[Row]:
+    project = settings.out / f"tiny-{count}"
+    shutil.rmtree(project, ignore_errors=True)
+    generate_tiny(project, count)
+    return run_steps(tiny_steps(project), project, count, settings)
+
+
+def age(project: Path, seconds: float = 60) -> None:
+    """Date every generated file and folder a minute back. A real bank is not written in the
+    second before a check; a file changed within 2 s of a run's start is "racy" for the result
+    cache (hashed again next time; a racy folder is a miss), which would make the first warm
+    runs after generating look like misses."""
+    past = time.time() - seconds
+    for folder, _, files in os.walk(project):
+        for name in files:
+            os.utime(Path(folder) / name, (past, past))
+        os.utime(folder, (past, past))
+
+
+def run_steps(chosen: list[Step], project: Path, size: int, settings: Settings) -> list[Row]:
+    age(project)
+    cache = settings.out / f"cache-{project.name}"
     env = {**python_env(settings.out), "MBTOOL_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"}
 
     def clear() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
+    clear()
     rows = []
-    for step in steps(project, settings.out, size):
-        print(f"  {size:>6} {step.name:<18}", end="", flush=True)
+    for step in chosen:
+        print(f"  {size:>6} {step.name:<20}", end="", flush=True)
         result = best_of(step, project, env, settings, clear)
         print(f" {result.status:<8} {_seconds(result)}", flush=True)
         rows.append(Row(step.name, step.shown, step.floor, result.status, result.seconds, result.peak_mb))
@@ -271,12 +358,24 @@ def main(argv: list[str] | None = None) -> int:
         default=900,
         help="the same for the two site builds (MkDocs slows down quadratically with pages)",
     )
+    parser.add_argument(
+        "--site-sizes",
+        default="300,1000",
+        help="sizes whose site is built, beside plain MkDocs (default 300,1000; '' for none)",
+    )
+    parser.add_argument(
+        "--tiny",
+        type=int,
+        default=20_000,
+        help="files in the many-tiny-files bank (default 20000; 0 skips it)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out", help="work folder (default bench/out)")
     parser.add_argument(
         "--write-docs", action="store_true", help="write the results into docs/performance.md"
     )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    site_sizes = {int(size) for size in args.site_sizes.split(",") if size.strip()}
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     print("compiling bytecode (once per work folder)...", flush=True)
@@ -284,11 +383,18 @@ def main(argv: list[str] | None = None) -> int:
     available = available_commands(out)
     print(f"commands available: {', '.join(sorted(available)) or 'none'}")
     tables = []
-    for size in sizes:
+    for size in sorted({*sizes, *site_sizes}):
         repeat = args.repeat or (3 if size <= 1000 else 1)
+        settings = Settings(repeat, args.timeout, args.site_timeout, out, available)
         before = _load_average()
-        rows = run_size(size, Settings(repeat, args.timeout, args.site_timeout, out, available))
+        rows = run_size(size, settings, site=size in site_sizes, commands=size in sizes)
         tables.append(render_size(size, repeat, rows, (before, _load_average())))
+        print("\n" + tables[-1])
+    if args.tiny:
+        repeat = args.repeat or 3
+        before = _load_average()
+        rows = run_tiny(args.tiny, Settings(repeat, args.timeout, args.site_timeout, out, available))
+        tables.append(render_size(args.tiny, repeat, rows, (before, _load_average()), tiny=True))
         print("\n" + tables[-1])
     machine = describe()
     print(machine)

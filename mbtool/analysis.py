@@ -9,9 +9,10 @@ for what it asks: the graph, the procedures, git history, check results per sele
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mbtool import git
 from mbtool.config import Config
@@ -26,6 +27,8 @@ from mbtool.reading.discover import Location
 if TYPE_CHECKING:  # filled in by the check engine, a later stage
     from mbtool.checks.engine import CheckResult, SelectionKey
 
+T = TypeVar("T")
+
 
 @dataclass
 class Analysis:
@@ -34,6 +37,15 @@ class Analysis:
     shellcheck: bool = False  # `procedures check` adds shellcheck's warnings to MB402
     since: str | None = None  # `check --since REF`: co-change rules (MB313), drift in the range
     check_results: dict[SelectionKey, CheckResult] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value a later stage derives once per run (an index several rules share, or one a
+        rule would otherwise rebuild per finding): computed on first use, under `key`."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        found: T = self._memo[key]
+        return found
 
     @property
     def location(self) -> Location:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from mbtool.analysis import Analysis
 from mbtool.config import Config
 from mbtool.errors import UsageError
+from mbtool.graph.snapshot import impact_from_snapshot  # the graph stage is loaded already
 from mbtool.reading.bank import Bank, load_bank
 from mbtool.reading.discover import locate
 
@@ -47,6 +48,7 @@ __all__ = [
     "graph_dot",
     "graph_json",
     "impact",
+    "impact_from_snapshot",
     "init",
     "list_procedures",
     "load",

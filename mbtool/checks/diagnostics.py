@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -39,6 +40,9 @@ class Fix(BaseModel):
 
     description: str
     edits: tuple[TextEdit, ...] = ()
+
+
+FixPlan = Callable[[], Fix | None]  # a fix planned only when its finding is kept (DESIGN §9)
 
 
 class RelatedLocation(BaseModel):

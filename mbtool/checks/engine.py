@@ -11,7 +11,8 @@ Output size is bounded (DESIGN §9): each rule keeps at most `max-findings-per-r
 findings (default 200, 0 = all), the first ones in the report's order, and the rest are
 counted in `CheckResult.omitted`. They are chosen with a bounded heap while the rule's
 findings stream past, so a rule that finds a million problems costs memory for 200 of
-them; every finding still counts for the suppressions MB901 audits.
+them; every finding still counts for the suppressions MB901 audits. A fix given as a plan
+(`FixPlan`) is planned only for the findings kept.
 """
 
 from __future__ import annotations
@@ -271,7 +272,7 @@ def _diagnostic(rule: Rule, level: Level, violation: Violation) -> Diagnostic:
         line=violation.line,
         column=violation.column,
         message=violation.message,
-        fix=violation.fix,
+        fix=violation.fix() if callable(violation.fix) else violation.fix,
         related=violation.related,
         evidence=violation.evidence,
     )

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import json
+import time
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+
+if TYPE_CHECKING:
+    from mbtool.reading.results import Stored
 
 
 def register(subparsers: Any) -> None:
@@ -44,17 +50,80 @@ def _depth(text: str) -> int:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mbtool.api import impact
+    from mbtool.reading import results  # standard library only: the fast path imports nothing heavy
+
+    invocation = None
+    if not (args.no_cache or args.since):  # --since reads a moving git ref
+        invocation = results.Invocation.of("impact", vars(args))
+        stored = results.replay(invocation)
+        if stored is None:
+            stored = _from_snapshot(args, results)
+            if stored is not None:
+                results.adopt(invocation, stored, results.graph_invocation(args.bank))
+        if stored is not None:
+            emit(stored.output, args.output)
+            return stored.code
+    started = time.time_ns()
+    from mbtool.api import analyse, impact
+    from mbtool.reading.parallel import heap_frozen
     from mbtool.report.impact import RENDERERS
 
-    result = impact(
-        args.bank,
+    analysis = analyse(args.bank, cache=not args.no_cache)
+    with heap_frozen():
+        result = impact(
+            analysis,
+            args.target,
+            since=args.since,
+            depth=args.depth,
+            upstream=args.upstream,
+            references=args.references,
+            cache=not args.no_cache,
+        )
+        output = RENDERERS[args.format](result)
+    emit(output, args.output)
+    if invocation is not None:
+        also = (snapshot_result(analysis, args.bank, results),)
+        results.record(
+            invocation,
+            results.Stored(output, 0),
+            analysis.bank,
+            started=started,
+            bank_given=args.bank is not None,
+            also=also,
+        )
+    return 0
+
+
+def _from_snapshot(args: argparse.Namespace, results: ModuleType) -> Stored | None:
+    """A query not asked before, answered from the graph the last run kept (when nothing it
+    rests on changed): no documents loaded, no rules. Same output as the full run."""
+    if args.target is None:
+        return None
+    snapshot = results.replay(results.graph_invocation(args.bank))
+    if snapshot is None:
+        return None
+    from mbtool.graph.snapshot import impact_from_snapshot  # the graph stage only: no bank, no rules
+    from mbtool.report.impact import RENDERERS
+
+    result = impact_from_snapshot(
+        json.loads(snapshot.output),
         args.target,
-        since=args.since,
         depth=args.depth,
         upstream=args.upstream,
         references=args.references,
-        cache=not args.no_cache,
     )
-    emit(RENDERERS[args.format](result), args.output)
-    return 0
+    stored: Stored = results.Stored(RENDERERS[args.format](result), 0)
+    return stored
+
+
+def snapshot_result(analysis: Any, bank: str | None, results: ModuleType) -> tuple[Any, Any]:
+    """The graph snapshot of a finished run, to store beside its result (see `_from_snapshot`)."""
+    from mbtool.graph.snapshot import to_snapshot
+
+    location = analysis.location
+    data = {
+        "bank": str(location.bank),
+        "project": str(location.project),
+        "graph": to_snapshot(analysis.graph),
+    }
+    return results.graph_invocation(bank), results.Stored(json.dumps(data), 0)

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import islice
 
 import networkx as nx
@@ -51,7 +51,7 @@ class Side(StrEnum):
     DEPENDENCY = "dependency"  # written by the document depended on (Required By)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declaration:
     """Where one side of a declared edge was written."""
 
@@ -62,23 +62,26 @@ class Declaration:
     annotation: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     id: str
     kind: NodeKind
     title: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
+    """One edge; `kinds` is a shared frozenset (a dense bank has a million edges, and a set of
+    its own per edge would cost 200 bytes each)."""
+
     source: str
     target: str
-    kinds: set[EdgeKind] = field(default_factory=set)
+    kinds: frozenset[EdgeKind] = frozenset()
     declarations: list[Declaration] = field(default_factory=list)
 
     @property
     def kind(self) -> EdgeKind:
-        return min(self.kinds, key=_STRENGTH.__getitem__)
+        return _strongest(self.kinds)
 
     @property
     def declared(self) -> bool:
@@ -107,6 +110,7 @@ class BankGraph:
 
     def __init__(self, graph: nx.DiGraph | None = None) -> None:
         self.nx = graph if graph is not None else nx.DiGraph()
+        self._cycles: dict[tuple[tuple[str, ...], int], list[list[str]]] = {}
 
     # -- building (used by `mbtool.graph.build`) ------------------------------------------------
     def add_node(self, node: str, kind: NodeKind, title: str | None = None) -> None:
@@ -117,7 +121,8 @@ class BankGraph:
         if not self.nx.has_edge(source, target):
             self.nx.add_edge(source, target, edge=Edge(source, target))
         edge: Edge = self.nx.edges[source, target]["edge"]
-        edge.kinds.add(kind)
+        if kind not in edge.kinds:
+            edge.kinds = _with_kind(edge.kinds, kind)
         return edge
 
     # -- nodes -----------------------------------------------------------------------------------
@@ -183,12 +188,14 @@ class BankGraph:
     # -- structure -------------------------------------------------------------------------------
     @cached_property
     def declared_documents(self) -> nx.DiGraph:
-        """Declared edges between documents, self-loops excluded: where cycles are looked for."""
-        view = nx.DiGraph()
-        view.add_nodes_from(self.documents())
-        for edge in self.edges({EdgeKind.DECLARED}):
-            if edge.source != edge.target and self.is_document(edge.source) and self.is_document(edge.target):
-                view.add_edge(edge.source, edge.target)
+        """Declared edges between documents, self-loops excluded: where cycles are looked for.
+        A view (no copy: a dense bank's million edges would be stored twice)."""
+        documents = set(self.documents())
+
+        def declared(source: str, target: str) -> bool:
+            return source != target and EdgeKind.DECLARED in self.edge(source, target).kinds
+
+        view: nx.DiGraph = nx.subgraph_view(self.nx, filter_node=documents.__contains__, filter_edge=declared)
         return view
 
     @cached_property
@@ -200,10 +207,14 @@ class BankGraph:
 
     def cycles(self, group: list[str], limit: int) -> list[list[str]]:
         """Up to `limit + 1` simple cycles of one group, each rotated to start at its smallest
-        member, shortest first. Enumeration stops early: a dense group has exponentially many."""
-        sub = self.declared_documents.subgraph(group)
-        found = [_rotated(cycle) for cycle in islice(nx.simple_cycles(sub), limit + 1)]
-        return sorted(found, key=lambda cycle: (len(cycle), cycle))
+        member, shortest first. Enumeration stops early: a dense group has exponentially many.
+        Kept per group (MB203 and MB212 both ask; networkx copies the group to search it)."""
+        key = (tuple(group), limit)
+        if key not in self._cycles:
+            sub = self.declared_documents.subgraph(group)
+            found = [_rotated(cycle) for cycle in islice(nx.simple_cycles(sub), limit + 1)]
+            self._cycles[key] = sorted(found, key=lambda cycle: (len(cycle), cycle))
+        return [list(cycle) for cycle in self._cycles[key]]
 
     def shortest_cycle(self, group: list[str]) -> list[str]:
         """A shortest cycle through the group's smallest member (breadth-first, sorted: stable)."""
@@ -231,6 +242,16 @@ class BankGraph:
         """Nodes within `radius` edges of `node`, in either direction."""
         undirected = self.nx.to_undirected(as_view=True)
         return set(nx.single_source_shortest_path_length(undirected, node, cutoff=radius))
+
+
+@cache
+def _strongest(kinds: frozenset[EdgeKind]) -> EdgeKind:
+    return min(kinds, key=_STRENGTH.__getitem__)
+
+
+@cache
+def _with_kind(kinds: frozenset[EdgeKind], kind: EdgeKind) -> frozenset[EdgeKind]:
+    return kinds | {kind}
 
 
 def _rotated(cycle: list[str]) -> list[str]:

@@ -20,9 +20,10 @@ _SUPPRESSION = re.compile(r"<!--\s*mbtool:\s*(disable|disable-next-line)\s*=\s*(
 __all__ = ["MAP_END", "MAP_START", "parse_document"]
 
 
-def parse_document(path: str, raw: bytes, config: Config) -> Document:
-    """Parse one file; every problem becomes a finding on the document, never an exception."""
-    digest = hashlib.sha256(raw).hexdigest()
+def parse_document(path: str, raw: bytes, config: Config, digest: str | None = None) -> Document:
+    """Parse one file; every problem becomes a finding on the document, never an exception.
+    `digest` is the sha256 of `raw` when the caller has it already (the bank hashes each file once)."""
+    digest = digest or hashlib.sha256(raw).hexdigest()
     title = path.rsplit("/", 1)[-1].removesuffix(".md")
     text, findings = decode.decode(raw)
     if text is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mbtool.parse.blocks import parse_markdown
+from mbtool.parse.blocks import parse_blocks
 from mbtool.parse.decode import split_lines
 
 _MARKER = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]{1,4}|$)")
@@ -46,7 +46,7 @@ def _structure(text: str, lines: list[str]) -> tuple[list[_Item], set[int], set[
     list_starts: set[int] = set()
     quoted: set[int] = set()
     depth = 0
-    for token in parse_markdown(text):
+    for token in parse_blocks(text):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
             if token.map:
@@ -109,7 +109,7 @@ def escape_raw_html(text: str) -> str:
         return text  # nothing to escape: skip the parse
     lines = split_lines(text)
     code_lines: set[int] = set()
-    for token in parse_markdown(text):
+    for token in parse_blocks(text):
         if token.type in ("fence", "code_block") and token.map:
             code_lines.update(range(*token.map))
     return "".join(line if number in code_lines else _escape_line(line) for number, line in enumerate(lines))

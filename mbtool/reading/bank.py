@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mbtool.config import Config
 from mbtool.model import Document, EntryKind, ReadProblem, RelationKind, Resolution, ResolvedEntry
@@ -17,6 +19,7 @@ from mbtool.parse import unreadable
 from mbtool.parse.pairs import normalise_key
 from mbtool.profiles import BUILTIN, Profile, choose_profile, orient
 from mbtool.reading.cache import parse_items
+from mbtool.reading.codec import construct
 from mbtool.reading.discover import Listing, Location, list_documents
 from mbtool.reading.files import read_file
 from mbtool.reading.repofiles import ProjectFiles
@@ -34,6 +37,11 @@ class Bank:
     references: list[tuple[str, str]] = field(default_factory=list)  # (document, linked document)
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # bytes from the one read
     profile: Profile = field(default_factory=lambda: BUILTIN["none"])
+    digests: dict[str, str] = field(default_factory=dict, repr=False)  # sha256 of each file read
+    folders: list[Path] = field(default_factory=list, repr=False)  # the folders listed to find them
+    # Files and folders outside the bank's documents whose existence, content or listing this
+    # run looked at (instruction files, scripts a procedure runs): the result cache stats them.
+    inputs: set[Path] = field(default_factory=set, repr=False)
 
     @property
     def map_path(self) -> str:
@@ -59,6 +67,11 @@ class Bank:
         """The project's files (git's listing, else a walk honouring `.gitignore`), listed once
         per loaded bank and shared by every rule that looks paths up."""
         return self.resolver.paths.project_files
+
+    def probe(self, path: Path, *, file: bool = False) -> bool:
+        """Whether `path` exists (is a regular file, with `file`), noted as an input of the run."""
+        self.inputs.add(path)
+        return path.is_file() if file else path.exists()
 
     def concept_id(self, text: str) -> str:
         return self.concepts.get(text.lower(), text)
@@ -91,11 +104,14 @@ def load_bank(location: Location, *, cache: bool = True) -> Bank:
         else:
             raw[rel] = read
     profile = choose_profile(location.config, [rel for rel, _ in listing.files])
-    parsed = parse_items(list(raw.items()), parse_config(location.config, profile), cache=cache)
+    digests = {rel: content_hash(data) for rel, data in raw.items()}  # once per file, shared
+    config = parse_config(location.config, profile)
+    parsed = parse_items(list(raw.items()), config, cache=cache, digests=digests)
     documents = {**failed, **{document.path: document for document in parsed}}
     documents = {path: documents[path] for path in sorted(documents)}
     resolver = Resolver(location, set(documents))
-    bank = Bank(location, documents, listing.problems, resolver, raw=raw, profile=profile)
+    bank = Bank(location, documents, listing.problems, resolver, raw=raw, profile=profile, digests=digests)
+    bank.folders = listing.folders
     bank.entries = list(_resolve_all(bank, documents.values()))
     bank.references = sorted(set(_references(bank)))
     return bank
@@ -125,31 +141,37 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
                     # the direction the documents' stages imply.
                     if resolved.node_kind is not EntryKind.DOCUMENT or resolved.node is None:
                         continue
-                    resolved = resolved.model_copy(update={"relation": orient(document.path, resolved.node)})
+                    resolved = _with(resolved, relation=orient(document.path, resolved.node))
                 if resolved.node_kind is EntryKind.CONCEPT and resolved.node is not None:
                     first = bank.concepts.setdefault(resolved.node.lower(), resolved.node)
-                    resolved = resolved.model_copy(update={"node": first})
+                    resolved = _with(resolved, node=first)
                 yield resolved
+
+
+def _with(resolved: ResolvedEntry, **changes: object) -> ResolvedEntry:
+    """A copy with some fields changed, sharing the class's fields-set (`codec.construct`)."""
+    return construct(ResolvedEntry, **{**resolved.__dict__, **changes})
 
 
 def _references(bank: Bank) -> Iterator[tuple[str, str]]:
     """Links, and `.md` names in text or code spans, from one bank document to another, outside
     the generated map region and code blocks. Ones that are relation entries are declarations
     already (a Required By link points the other way)."""
-    entries = {
-        (resolved.source, resolved.entry.position.line, resolved.entry.target) for resolved in bank.entries
-    }
+    entries: dict[str, set[tuple[int, str]]] = defaultdict(set)  # document → (line, target)
+    for resolved in bank.entries:
+        entries[resolved.source].add((resolved.entry.position.line, resolved.entry.target))
     for document in bank.documents.values():
         region = document.map_region
+        written = entries.get(document.path, set())
         for link in document.links:
             if region is not None and region[0] <= link.position.line <= region[1]:
                 continue
-            if (document.path, link.position.line, link.target) in entries:
+            if (link.position.line, link.target) in written:
                 continue
             target = bank.resolver.link_document(document.path, link.target)
             if target is not None and target != document.path:
                 yield document.path, target
-        entry_lines = {line for source, line, _ in entries if source == document.path}
+        entry_lines = {line for line, _ in written}
         for name in _mentions(bank, document, entry_lines):
             target = _named_document(bank, document.path, name)
             if target is not None and target != document.path:

@@ -27,41 +27,39 @@ from pathlib import Path
 
 from mbtool.config import Config
 from mbtool.model import Document
+from mbtool.reading.cachedir import CACHE_ENV, cache_dir
 from mbtool.reading.codec import Decoder
 from mbtool.reading.files import read_file
-from mbtool.reading.parallel import Item, gc_paused, parse_all
+from mbtool.reading.parallel import Digests, Item, gc_paused, parse_all
 from mbtool.version import VERSION
 
-CACHE_ENV = "MBTOOL_CACHE_DIR"
 FORMAT = 2
 _PARSER_SOURCES = ("model.py", "config.py", "parse")  # what a Document depends on, under mbtool/
 _temp_names = itertools.count()
 
-
-def cache_dir() -> Path:
-    """`$MBTOOL_CACHE_DIR`, else the platform's user cache folder for mbtool."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir  # start-up: only when no folder is configured
-
-    return Path(user_cache_dir("mbtool", appauthor=False))
+__all__ = ["CACHE_ENV", "DocumentCache", "cache_dir", "parse_items", "parser_fingerprint"]
 
 
-def parse_items(items: list[Item], config: Config, *, cache: bool = True) -> list[Document]:
+def parse_items(
+    items: list[Item], config: Config, *, cache: bool = True, digests: Digests | None = None
+) -> list[Document]:
     """The documents of `items` (path, bytes), in order: cache hits decoded, the rest parsed
-    (in parallel when many) and stored. `cache=False` (`--no-cache`) neither reads nor writes."""
+    (in parallel when many) and stored. `cache=False` (`--no-cache`) neither reads nor writes.
+    `digests` (path → sha256) saves hashing a file the caller hashed already."""
     store = DocumentCache.open(config) if cache else None
+    known = dict(digests or {})
     found: list[Document | None] = []
     misses: list[Item] = []
     decode = Decoder()
     with gc_paused():
         for rel, raw in items:
-            document = store.load(rel, hashlib.sha256(raw).hexdigest(), decode) if store else None
+            if store is not None and rel not in known:
+                known[rel] = hashlib.sha256(raw).hexdigest()
+            document = store.load(rel, known[rel], decode) if store else None
             found.append(document)
             if document is None:
                 misses.append((rel, raw))
-    parsed = iter(parse_all(misses, config, store.store if store else None))
+    parsed = iter(parse_all(misses, config, store.store if store else None, known))
     return [document if document is not None else next(parsed) for document in found]
 
 

@@ -11,7 +11,7 @@ import json
 import types
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -20,6 +20,25 @@ from mbtool.model import Document
 
 def to_json(document: Document) -> bytes:
     return document.__pydantic_serializer__.to_json(document)
+
+
+M = TypeVar("M", bound=BaseModel)
+_FIELDS_SETS: dict[type[BaseModel], set[str]] = {}
+
+
+def construct(cls: type[M], **values: Any) -> M:
+    """A frozen model from values mbtool itself computed, without validating them, sharing one
+    fields-set per class (as `Decoder` does): a bank with a million relation entries holds a
+    million resolved entries, and a fields-set each would be ~700 MB. Every field must be given."""
+    fields_set = _FIELDS_SETS.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SETS.setdefault(cls, set(cls.model_fields))
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 Decode = Callable[[Any], Any]

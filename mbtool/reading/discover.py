@@ -50,6 +50,7 @@ class Location:
 class Listing:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (bank-relative, absolute)
     problems: list[tuple[str, ReadProblem]] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)  # every folder listed (the result cache stats them)
 
 
 def locate(
@@ -163,6 +164,7 @@ def _walk(location: Location, folder: Path, listing: Listing, seen: set[Path]) -
     if real in seen:
         return
     seen.add(real)
+    listing.folders.append(folder)
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:

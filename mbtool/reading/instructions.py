@@ -67,17 +67,19 @@ class Mention:
     column: int
 
 
-def instruction_files(project: Path) -> list[InstructionFile]:
-    """The instruction files at the project root, then what `CLAUDE.md` imports, each once."""
+def instruction_files(project: Path, inputs: set[Path] | None = None) -> list[InstructionFile]:
+    """The instruction files at the project root, then what `CLAUDE.md` imports, each once.
+    `inputs` collects every file and folder looked at (`Bank.inputs`, for the result cache)."""
+    seen = inputs if inputs is not None else set()
     found: dict[str, InstructionFile] = {}
-    for relative in _candidates(project):
+    for relative in _candidates(project, seen):
         if len(found) >= MAX_FILES:
             break
-        text = _read(project, relative)
+        text = _read(project, relative, seen)
         if text is not None and relative not in found:
             found[relative] = InstructionFile(relative, text)
             if posixpath.basename(relative) in IMPORTERS:
-                _follow_imports(project, found[relative], found, depth=1)
+                _follow_imports(project, found[relative], found, depth=1, seen=seen)
     return list(found.values())
 
 
@@ -99,22 +101,25 @@ def mentions(file: InstructionFile) -> Iterator[Mention]:
             yield Mention(file.path, written, target, anchor, number, match.start() + 1)
 
 
-def _candidates(project: Path) -> Iterator[str]:
+def _candidates(project: Path, seen: set[Path]) -> Iterator[str]:
     yield from FILES
     for folder, suffixes in FOLDERS.items():
         root = project / folder
+        seen.add(root)
         if not root.is_dir() or root.is_symlink():
             continue
         for current, dirs, files in os.walk(root, followlinks=False):
+            seen.add(Path(current))
             dirs.sort()
             for name in sorted(files):
                 if name.lower().endswith(suffixes):
                     yield (Path(current) / name).relative_to(project).as_posix()
 
 
-def _read(project: Path, relative: str) -> str | None:
+def _read(project: Path, relative: str, seen: set[Path]) -> str | None:
     """A regular file's text inside the project (symbolic links resolved and checked), else None."""
     path = project / relative
+    seen.add(path)
     try:
         if not path.is_file() or not inside(path.resolve(strict=True), project.resolve()):
             return None
@@ -130,7 +135,7 @@ def _read(project: Path, relative: str) -> str | None:
 
 
 def _follow_imports(
-    project: Path, file: InstructionFile, found: dict[str, InstructionFile], depth: int
+    project: Path, file: InstructionFile, found: dict[str, InstructionFile], depth: int, seen: set[Path]
 ) -> None:
     """Read what `file` imports with `@path` (outside code), recursively up to `IMPORT_DEPTH` hops."""
     if depth > IMPORT_DEPTH:
@@ -140,10 +145,10 @@ def _follow_imports(
         target = posixpath.normpath(posixpath.join(folder, written))
         if target.startswith("../") or target in found or len(found) >= MAX_FILES:
             continue
-        text = _read(project, target)
+        text = _read(project, target, seen)
         if text is not None:
             found[target] = InstructionFile(target, text, imported_by=file.path)
-            _follow_imports(project, found[target], found, depth + 1)
+            _follow_imports(project, found[target], found, depth + 1, seen)
 
 
 def imports(text: str) -> list[str]:

@@ -21,30 +21,36 @@ from mbtool.config import Config
 from mbtool.model import Document
 from mbtool.reading.codec import Decoder, to_json
 
-PARALLEL_THRESHOLD = 200  # fewer files than this are parsed faster than a pool starts
+PARALLEL_THRESHOLD = 200  # fewer files than this are parsed faster than a pool starts (bench/parallel.py)
 MAX_WORKERS = 4
 _YOUNG_COLLECT_EVERY = 128
 
 Item = tuple[str, bytes]  # (bank-relative path, raw bytes)
+Digests = dict[str, str]  # bank-relative path → sha256 of its bytes, when the caller has them
 Sink = Callable[[Document, bytes], None]  # called with each parsed document and its JSON
 
 
-def parse_all(items: list[Item], config: Config, sink: Sink | None = None) -> list[Document]:
+def parse_all(
+    items: list[Item], config: Config, sink: Sink | None = None, digests: Digests | None = None
+) -> list[Document]:
     """Parse `items` (in order), on several cores when there are enough of them."""
     workers = worker_count()
     if len(items) >= PARALLEL_THRESHOLD and workers > 1:
         try:
-            return parse_in_parallel(items, config, workers, sink)
+            return parse_in_parallel(items, config, workers, sink, digests)
         except (OSError, RuntimeError, BrokenProcessPool, Warning):
             pass  # no pool here (sandbox, no /dev/shm, fork refused): the serial path is correct too
-    return parse_serially(items, config, sink)
+    return parse_serially(items, config, sink, digests)
 
 
-def parse_serially(items: list[Item], config: Config, sink: Sink | None = None) -> list[Document]:
+def parse_serially(
+    items: list[Item], config: Config, sink: Sink | None = None, digests: Digests | None = None
+) -> list[Document]:
     documents = []
+    known = digests or {}
     with gc_paused():
         for count, (rel, raw) in enumerate(items, start=1):
-            document = parse.parse_document(rel, raw, config)
+            document = parse.parse_document(rel, raw, config, known.get(rel))
             if sink is not None:
                 sink(document, to_json(document))
             documents.append(document)
@@ -54,9 +60,11 @@ def parse_serially(items: list[Item], config: Config, sink: Sink | None = None) 
 
 
 def parse_in_parallel(
-    items: list[Item], config: Config, workers: int, sink: Sink | None = None
+    items: list[Item], config: Config, workers: int, sink: Sink | None = None, digests: Digests | None = None
 ) -> list[Document]:
     chunks = list(_chunks(items, _chunk_size(len(items), workers)))
+    known = digests or {}
+    work = [[(rel, raw, known.get(rel)) for rel, raw in chunk] for chunk in chunks]
     job = partial(_parse_chunk, config=config, sink=sink)
     decode = Decoder()
     documents: list[Document] = []
@@ -64,17 +72,24 @@ def parse_in_parallel(
         ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start) as pool,
         gc_paused(),
     ):
-        for payloads in pool.map(job, chunks):
+        for payloads in pool.map(job, work):
             documents.extend(decode(payload) for payload in payloads)
     return documents
 
 
 def worker_count() -> int:
+    """The cores this process may use that other processes are not already keeping busy (the
+    1-minute load average): on a shared 2-core machine with one other busy job, two workers
+    parse no faster than one process (`bench/parallel.py`), so the serial path is taken."""
     try:
         available = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         available = os.cpu_count() or 1
-    return max(1, min(available, MAX_WORKERS))
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        busy = 0.0
+    return max(1, min(round(available - busy), MAX_WORKERS))
 
 
 @contextmanager
@@ -98,10 +113,28 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse_chunk(chunk: list[Item], config: Config, sink: Sink | None) -> list[bytes]:
+@contextmanager
+def heap_frozen() -> Iterator[None]:
+    """Everything allocated so far (imports, the loaded bank) is left out of garbage collection
+    until the block ends: the rules then allocate freely without full collections walking a
+    million long-lived objects (a tenth of a warm check at 1,000 documents). Skipped when
+    someone else keeps objects frozen."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _parse_chunk(
+    chunk: list[tuple[str, bytes, str | None]], config: Config, sink: Sink | None
+) -> list[bytes]:
     payloads = []
-    for rel, raw in chunk:
-        document = parse.parse_document(rel, raw, config)
+    for rel, raw, digest in chunk:
+        document = parse.parse_document(rel, raw, config, digest)
         payload = to_json(document)
         if sink is not None:
             sink(document, payload)

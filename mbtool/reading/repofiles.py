@@ -48,14 +48,18 @@ class ProjectFiles:
     source: str  # "git" or "walk", for messages
     truncated: bool = False
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    # A walk's inputs: the folders it listed and the `.gitignore` files it read (the result
+    # cache stats them; a git listing is checked against `git status` instead).
+    walked: tuple[Path, ...] = ()
 
     @classmethod
     def scan(cls, root: Path) -> ProjectFiles:
         listed = _git_files(root)
         if listed is not None:
             return cls(root, frozenset(listed[:MAX_FILES]), "git", len(listed) > MAX_FILES)
-        walked, truncated = _walk(root)
-        return cls(root, frozenset(walked), "walk", truncated)
+        seen: list[Path] = []
+        walked, truncated = _walk(root, seen)
+        return cls(root, frozenset(walked), "walk", truncated, walked=tuple(seen))
 
     @cached_property
     def folders(self) -> frozenset[str]:
@@ -150,14 +154,17 @@ def _git_files(root: Path) -> list[str] | None:
     return sorted({name for name in output.split("\0") if name})
 
 
-def _walk(root: Path) -> tuple[list[str], bool]:
-    """Files under `root`, honouring `.gitignore` files found on the way; (paths, truncated)."""
+def _walk(root: Path, seen: list[Path] | None = None) -> tuple[list[str], bool]:
+    """Files under `root`, honouring `.gitignore` files found on the way; (paths, truncated).
+    `seen` collects the folders listed and the `.gitignore` files looked at."""
     found: list[str] = []
     specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []  # (folder, its .gitignore), outermost first
     for folder, dirs, files in os.walk(root, followlinks=False):
         relative = Path(folder).relative_to(root).as_posix()
         relative = "" if relative == "." else relative
         specs = [(base, spec) for base, spec in specs if _within(relative, base)]
+        if seen is not None:
+            seen += [Path(folder), Path(folder) / ".gitignore"]
         own = _gitignore(Path(folder) / ".gitignore")
         if own is not None:
             specs.append((relative, own))

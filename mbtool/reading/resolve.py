@@ -16,6 +16,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from mbtool.model import Entry, EntryKind, RelationKind, Resolution, ResolvedEntry
+from mbtool.reading.codec import construct
 from mbtool.reading.discover import Location
 from mbtool.reading.paths import Mode, PathFinder, PathLookup, PathStatus, bank_tail
 
@@ -29,9 +30,18 @@ class Resolver:
         self._bank_prefix = location.bank.relative_to(location.project).as_posix()
         self._by_basename: dict[str, list[str]] = defaultdict(list)
         self._by_lower: dict[str, list[str]] = defaultdict(list)
+        self._by_basename_lowered: dict[str, list[str]] = defaultdict(list)
+        self._folders: set[str] = set()
         for doc in sorted(documents):
             self._by_basename[posixpath.basename(doc)].append(doc)
             self._by_lower[doc.lower()].append(doc)
+            folder = posixpath.dirname(doc)
+            while folder and folder not in self._folders:
+                self._folders.add(folder)
+                folder = posixpath.dirname(folder)
+        for base, docs in self._by_basename.items():  # in the order of the basenames, as before
+            self._by_basename_lowered[base.lower()].extend(docs)
+        self._close: dict[tuple[str, int], list[str]] = {}  # difflib's answers, once per name
         self.paths = PathFinder(location)
 
     # -- documents ---------------------------------------------------------------------------
@@ -73,7 +83,7 @@ class Resolver:
         lowered = {*self._by_lower.get(path.lower(), ()), *self._by_basename_lower(posixpath.basename(path))}
         if lowered:
             return lowered.pop() if len(lowered) == 1 else None
-        close = difflib.get_close_matches(posixpath.basename(path), list(self._by_basename), n=2, cutoff=0.75)
+        close = self._close_names(posixpath.basename(path), 2)
         if len(close) != 1 or len(self._by_basename[close[0]]) != 1:
             return None
         return self._by_basename[close[0]][0]
@@ -83,20 +93,26 @@ class Resolver:
         lowered = self._by_lower.get(path.lower()) or self._by_basename_lower(posixpath.basename(path))
         if lowered:
             return lowered[0]
-        close = difflib.get_close_matches(posixpath.basename(path), list(self._by_basename), n=1, cutoff=0.75)
+        close = self._close_names(posixpath.basename(path), 1)
         return self._by_basename[close[0]][0] if close else None
+
+    def _close_names(self, name: str, count: int) -> list[str]:
+        """The `count` closest document basenames to `name` (difflib, cutoff 0.75): a scan of
+        every name, so each answer is kept (a broken name is often written many times)."""
+        key = (name, count)
+        if key not in self._close:
+            self._close[key] = difflib.get_close_matches(name, list(self._by_basename), n=count, cutoff=0.75)
+        return self._close[key]
 
     def _misspelt(self, target: str) -> bool:
         """A reference that cannot be checked outside the bank, but reads as a slip for a bank
         document: its folders (if any) are the bank's, and a document's name is close to it."""
         folder = posixpath.dirname(clean_target(target).removeprefix("./"))
-        in_bank = not folder or any(doc.startswith(folder + "/") for doc in self.documents)
+        in_bank = not folder or folder in self._folders
         return in_bank and self.did_you_mean(target) is not None
 
     def _by_basename_lower(self, name: str) -> list[str]:
-        return [
-            doc for base, docs in self._by_basename.items() if base.lower() == name.lower() for doc in docs
-        ]
+        return self._by_basename_lowered.get(name.lower(), [])
 
     def link_document(self, source: str, href: str) -> str | None:
         """The bank document a Markdown link in `source` points to (Markdown semantics: relative
@@ -122,7 +138,8 @@ class Resolver:
             exists: bool = True,
             candidates: tuple[str, ...] = (),
         ) -> ResolvedEntry:
-            return ResolvedEntry(
+            return construct(
+                ResolvedEntry,
                 entry=entry,
                 relation=relation,
                 key=key,

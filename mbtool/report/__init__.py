@@ -8,26 +8,38 @@ bank-relative paths and shows the bank folder relative to the current directory.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from mbtool.checks.engine import CheckResult
-from mbtool.report import github, jsonout, sarif, text
 from mbtool.report.paths import Display
 
-Renderer = Callable[[CheckResult, Display], str]
+if TYPE_CHECKING:
+    from mbtool.checks.engine import CheckResult
 
-FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": jsonout.render,
-    "github": github.render,
-    "sarif": sarif.render,
-}
+Renderer = Callable[["CheckResult", Display], str]
 
 __all__ = ["FORMATS", "Display", "render", "render_report"]
 
 
+@cache
+def formats() -> dict[str, Renderer]:
+    """The check renderers by format name. Imported when first asked for, so `mbtool.report.impact`
+    (an impact answered from a kept graph) does not load the check engine and every rule."""
+    # start-up: the check engine and its rules only when a check result is rendered
+    from mbtool.report import github, jsonout, sarif, text
+
+    return {"text": text.render, "json": jsonout.render, "github": github.render, "sarif": sarif.render}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FORMATS":
+        return formats()
+    raise AttributeError(name)
+
+
 def render(result: CheckResult, fmt: str, display: Display) -> str:
-    return FORMATS[fmt](result, display)
+    return formats()[fmt](result, display)
 
 
 def render_report(

@@ -47,9 +47,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     calls: list[str] = []
     real = mbtool.parse.parse_document
 
-    def counting(path: str, raw: bytes, config: Config) -> Document:
+    def counting(path: str, raw: bytes, config: Config, digest: str | None = None) -> Document:
         calls.append(path)
-        return real(path, raw, config)
+        return real(path, raw, config, digest)
 
     monkeypatch.setattr(mbtool.parse, "parse_document", counting)
     yield calls

@@ -76,12 +76,14 @@ def rows(check_seconds: float | None) -> list[object]:
     status = "ok" if check_seconds else "n/a"
     return [
         row("parse floor", "floor", "", "ok", 2.0, 20.0),
-        row("site floor", "mkdocs", "", "ok", 10.0, 80.0),
         row("check (cold)", "check", "parse", status, check_seconds, 100.0 if check_seconds else None),
-        row("check (warm)", "check", "parse", status, check_seconds and check_seconds / 5, None),
+        row("check (warm)", "check", "parse", status, check_seconds and check_seconds / 20, None),
+        row("check (one edit)", "check", "parse", status, check_seconds and check_seconds / 2, None),
         row("graph (cold)", "graph", "parse", "ok", 3.0, 90.0),
         row("graph (warm)", "graph", "parse", "ok", 0.5, 90.0),
         row("impact (warm)", "impact", "parse", "n/a", None, None),
+        row("impact (new target)", "impact", "parse", "ok", 0.6, 80.0),
+        row("site floor", "mkdocs", "", "ok", 10.0, 80.0),
         row("site build (warm)", "build", "site", "ok", 12.0, 120.0),
     ]
 
@@ -92,13 +94,25 @@ def test_the_table_judges_targets_and_falls_back_to_graph_as_proxy() -> None:
         "| check (cold) | `check` | 1.50 s | 0.75× parse | 100 MB | ≤ 1.0× parse floor: 0.75× — met |"
         in with_check
     )
-    assert "≤ 0.25× cold check: 0.20× — met" in with_check
+    assert "≤ 0.1× cold check: 0.05× — met" in with_check  # nothing changed
+    assert "≤ 0.25× cold check: 0.50× — missed" in with_check  # one edit
+    assert "≤ 0.25× cold check: 0.40× — missed" in with_check  # a new impact query
     assert "| impact (warm) | `impact` | n/a |" in with_check
-    assert "1.20× site" in with_check
+    assert "1.20× site | 120 MB | ≤ 1.15× site floor: 1.20× — missed" in with_check
     proxy = report.render_size(10_000, 1, rows(None))
     assert "≤ 1.0× parse floor: 1.50× — missed (graph as proxy)" in proxy
-    assert "≤ 0.25× cold graph: 0.17× — met (graph as proxy)" in proxy
+    assert "≤ 0.1× cold graph: 0.17× — missed (graph as proxy)" in proxy
     assert "120 MB (target ≤ 500 MB at 10,000 documents: met)" in proxy
+
+
+def test_the_tiny_files_table_has_its_own_title_and_region(tmp_path: Path) -> None:
+    tiny = report.render_size(20_000, 3, rows(10.0)[:4], tiny=True)
+    assert tiny.startswith("### 20,000 tiny files") and "at 10,000 documents" not in tiny
+    page = tmp_path / "performance.md"
+    report.write_docs(page, "- CPU", [report.render_size(20_000, 1, rows(1.0)), tiny], "bench/run.py")
+    text = page.read_text(encoding="utf-8")
+    assert "<!-- bench:size=20000-tiny:start -->" in text
+    assert text.index("### 20,000 documents") < text.index("### 20,000 tiny files")
 
 
 def test_writing_the_docs_replaces_only_the_sizes_that_ran(tmp_path: Path) -> None:

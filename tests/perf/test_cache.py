@@ -24,7 +24,8 @@ MakeBank = Callable[..., Path]
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.json"))
+    """The parse cache's entries (the result cache keeps its own, under `results-v1/`)."""
+    return sorted(folder.glob("documents-v*/*.json"))
 
 
 def fresh(bank: Path) -> dict[str, Document]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from mbtool.analysis import Analysis
-from mbtool.checks.diagnostics import Fix, TextEdit
+from mbtool.checks.diagnostics import Fix, FixPlan, TextEdit
 from mbtool.checks.fix.backrefs import plan_backrefs
 from mbtool.checks.fix.section import KEY_NAMES, OWN_SECTIONS
 from mbtool.checks.fix.source import source_of
@@ -16,7 +18,7 @@ from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import FLOOD_MINIMUM
 from mbtool.checks.rules.suppression import silencers
 from mbtool.graph import Declaration, Edge, EdgeKind, NodeKind, Side
-from mbtool.model import EntryKind, RelationKind, Resolution, ResolvedEntry
+from mbtool.model import EntryKind, RelationKind, Resolution
 from mbtool.parse.pairs import normalise_key
 from mbtool.profiles import is_archived, is_auxiliary
 from mbtool.reading.resolve import clean_target
@@ -92,24 +94,16 @@ def missing_back_reference(analysis: Analysis) -> Iterator[Violation | Hint]:
             '(`ignore = ["MB202"]` in [tool.mbtool] silences this note; `--select MB202` lists them)',
             collapses=True,
         )
-    plans = _plans(analysis, found)
+    planner = _Planner(analysis, found)
     for missing in found:
         where = missing.declaration
-        plan, included = plans.get(missing.owner, ((), set()))
-        fix = None
-        if plan and (missing.kind, missing.target) in included:
-            fix = Fix(
-                description=f"Add `{missing.target}` to {KEY_NAMES[missing.kind]} in `{missing.owner}`",
-                edits=plan,
-            )
-        yield Violation(where.path, where.line, where.column, missing.message, fix)
+        yield Violation(where.path, where.line, where.column, missing.message, planner.plan_for(missing))
 
 
 def one_directional(analysis: Analysis) -> bool:
     """The bank declares relations from one side only: it has Depends On entries and no Required
     By anywhere (or the other way round). Its relations are complete as written."""
-    kinds = {entry.relation for entry in _declared_entries(analysis)}
-    return len(kinds) == 1
+    return len(_declared_kinds(analysis)) == 1
 
 
 def expects_back_reference(analysis: Analysis, edge: Edge) -> bool:
@@ -123,28 +117,37 @@ def expects_back_reference(analysis: Analysis, edge: Edge) -> bool:
 
 
 def _missing_key(analysis: Analysis) -> str:
-    kinds = {entry.relation for entry in _declared_entries(analysis)}
-    return "Required By" if RelationKind.DEPENDS_ON in kinds else "Depends On"
+    return "Required By" if RelationKind.DEPENDS_ON in _declared_kinds(analysis) else "Depends On"
 
 
-def _declared_entries(analysis: Analysis) -> list[ResolvedEntry]:
-    """Resolved entries between documents, outside workflow keys."""
-    workflow = _workflow_positions(analysis)
-    return [
-        entry
-        for entry in analysis.bank.entries
-        if entry.node_kind is EntryKind.DOCUMENT
-        and (entry.source, entry.entry.position.line, entry.entry.position.column) not in workflow
-    ]
+def _declared_kinds(analysis: Analysis) -> frozenset[RelationKind]:
+    """The relation kinds of the resolved entries between documents, outside workflow keys
+    (once per run: MB102 asks for every edge it looks at)."""
+
+    def compute() -> frozenset[RelationKind]:
+        workflow = _workflow_positions(analysis)
+        return frozenset(
+            entry.relation
+            for entry in analysis.bank.entries
+            if entry.node_kind is EntryKind.DOCUMENT
+            and (entry.source, entry.entry.position.line, entry.entry.position.column) not in workflow
+        )
+
+    return analysis.memo(f"{CODE}.declared-kinds", compute)
 
 
-def _workflow_positions(analysis: Analysis) -> set[tuple[str, int, int]]:
-    keys = {normalise_key(key) for key in analysis.bank.profile.workflow}
-    return {
-        (entry.source, entry.entry.position.line, entry.entry.position.column)
-        for entry in analysis.bank.entries
-        if normalise_key(entry.key) in keys
-    }
+def _workflow_positions(analysis: Analysis) -> frozenset[tuple[str, int, int]]:
+    def compute() -> frozenset[tuple[str, int, int]]:
+        keys = {normalise_key(key) for key in analysis.bank.profile.workflow}
+        if not keys:
+            return frozenset()
+        return frozenset(
+            (entry.source, entry.entry.position.line, entry.entry.position.column)
+            for entry in analysis.bank.entries
+            if normalise_key(entry.key) in keys
+        )
+
+    return analysis.memo(f"{CODE}.workflow", compute)
 
 
 def _one_sided(analysis: Analysis) -> Iterator[Missing]:
@@ -154,6 +157,9 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
     if not analysis.bank.is_generated_map(analysis.bank.map_path):
         owing.add(NodeKind.MAP)
     workflow = _workflow_positions(analysis)
+    sections = _SectionIndex(analysis)
+    archived = {path for path, document in documents.items() if is_archived(document)}
+    auxiliary = {path for path in graph.documents() if is_auxiliary(path)}
     for edge in graph.edges({EdgeKind.DECLARED}):
         source, target = edge.source, edge.target
         if source == target or not edge.one_sided:
@@ -162,11 +168,11 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
             continue  # workflow keys are written by the later record only
         if graph.kind(source) not in owing or graph.kind(target) not in owing:
             continue
-        if any(is_archived(documents[node]) for node in (source, target) if node in documents):
+        if source in archived or target in archived:
             continue  # history owes nothing and is owed nothing
-        if any(is_auxiliary(node) for node in (source, target)):
+        if source in auxiliary or target in auxiliary:
             continue  # agent instruction files are not memory documents
-        first = _preferred(edge.declarations, analysis)
+        first = sections.preferred(edge.declarations)
         if first.side is Side.DEPENDENT:
             owner, kind, entry = target, RelationKind.REQUIRED_BY, source
             message = f"`{source}` depends on `{target}`, but `{target}` does not list it under Required By"
@@ -180,22 +186,44 @@ def _one_sided(analysis: Analysis) -> Iterator[Missing]:
             yield Missing(owner, kind, entry, first, message)
 
 
-def _preferred(declarations: list[Declaration], analysis: Analysis) -> Declaration:
-    """Where to report: a declaration in its document's own relations section (`## Dependencies
-    and Relationships`) rather than one in a registry entry above it, else the first."""
-    for declaration in declarations:
-        document = analysis.bank.documents.get(declaration.path)
-        above = [h for h in document.headings if h.position.line <= declaration.line] if document else []
-        if above and " ".join(above[-1].text.lower().split()) in OWN_SECTIONS:
-            return declaration
-    return declarations[0]
+class _SectionIndex:
+    """Which declarations sit in their document's own relations section (`## Dependencies and
+    Relationships`): the heading above a line, found by bisection, per document once."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.documents = analysis.bank.documents
+        self.headings: dict[str, tuple[list[int], list[bool]]] = {}
+
+    def preferred(self, declarations: list[Declaration]) -> Declaration:
+        """Where to report: a declaration in its document's own relations section rather than
+        one in a registry entry above it, else the first."""
+        for declaration in declarations:
+            if self._in_own_section(declaration.path, declaration.line):
+                return declaration
+        return declarations[0]
+
+    def _in_own_section(self, path: str, line: int) -> bool:
+        if path not in self.headings:
+            document = self.documents.get(path)
+            headings = document.headings if document else ()
+            self.headings[path] = (
+                [heading.position.line for heading in headings],
+                [" ".join(heading.text.lower().split()) in OWN_SECTIONS for heading in headings],
+            )
+        lines, own = self.headings[path]
+        index = bisect_right(lines, line) - 1
+        return index >= 0 and own[index]
 
 
 Plan = tuple[tuple[TextEdit, ...], set[tuple[RelationKind, str]]]
 
 
-def _plans(analysis: Analysis, found: list[Missing]) -> dict[str, Plan]:
-    """One plan per document to write, covering the findings a fix may honestly settle.
+class _Planner:
+    """The fixes of one run's findings, planned per document to write and only on demand.
+
+    Which findings a fix may honestly settle is decided for every finding up front (cheaply,
+    from indexes built once), because one plan covers every back-reference its document is
+    missing; the plan itself (the edits) is made only when a kept finding asks for it.
 
     Left to the user: findings that suppressions silence; a target the document already
     names misspelt (MB201 corrects that entry; the two fixes must not write it twice); an
@@ -204,54 +232,88 @@ def _plans(analysis: Analysis, found: list[Missing]) -> dict[str, Plan]:
     no relations section to choose (a hand-written registry: the fix cannot tell whose
     entry it is).
     """
-    wanted: dict[str, dict[RelationKind, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for missing in found:
-        declaring = analysis.bank.documents.get(missing.declaration.path)
-        if declaring is not None and silencers(declaring, CODE, missing.declaration.line):
-            continue
-        if _misspelt(analysis, missing) or _in_cycle(analysis, missing):
-            continue
-        targets = wanted[missing.owner][missing.kind]
-        if missing.target not in targets:
-            targets.append(missing.target)
-    plans = {}
-    for owner, additions in wanted.items():
-        source = source_of(analysis, owner)
+
+    def __init__(self, analysis: Analysis, found: list[Missing]) -> None:
+        self.analysis = analysis
+        self.group_of = {node: index for index, group in enumerate(analysis.graph.groups) for node in group}
+        self.names: dict[tuple[str, RelationKind], set[str]] = {}
+        self.slips: dict[tuple[str, RelationKind], set[str]] | None = None
+        self.wanted: dict[str, dict[RelationKind, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.eligible: set[tuple[str, RelationKind, str]] = set()
+        for missing in found:
+            if self._settles(missing):
+                targets = self.wanted[missing.owner][missing.kind]
+                if (missing.owner, missing.kind, missing.target) not in self.eligible:
+                    targets.append(missing.target)
+                    self.eligible.add((missing.owner, missing.kind, missing.target))
+        self.plans: dict[str, Plan | None] = {}
+
+    def plan_for(self, missing: Missing) -> FixPlan | None:
+        if (missing.owner, missing.kind, missing.target) not in self.eligible:
+            return None
+        return partial(self._fix, missing)
+
+    def _fix(self, missing: Missing) -> Fix | None:
+        if missing.owner not in self.plans:
+            self.plans[missing.owner] = self._plan(missing.owner)
+        plan = self.plans[missing.owner]
+        if plan is None or (missing.kind, missing.target) not in plan[1]:
+            return None
+        return Fix(
+            description=f"Add `{missing.target}` to {KEY_NAMES[missing.kind]} in `{missing.owner}`",
+            edits=plan[0],
+        )
+
+    def _plan(self, owner: str) -> Plan | None:
+        source = source_of(self.analysis, owner)
         if source is None:
-            continue
-        ordered = {kind: sorted(targets) for kind, targets in additions.items()}
-        plan = plan_backrefs(source, analysis.bank.documents[owner], ordered)
-        if plan:
-            plans[owner] = (plan, {(kind, target) for kind, targets in ordered.items() for target in targets})
-    return plans
+            return None
+        ordered = {kind: sorted(targets) for kind, targets in self.wanted[owner].items()}
+        plan = plan_backrefs(source, self.analysis.bank.documents[owner], ordered)
+        if not plan:
+            return None
+        return plan, {(kind, target) for kind, targets in ordered.items() for target in targets}
+
+    def _settles(self, missing: Missing) -> bool:
+        declaring = self.analysis.bank.documents.get(missing.declaration.path)
+        if declaring is not None and silencers(declaring, CODE, missing.declaration.line):
+            return False
+        return not self._misspelt(missing) and not self._in_cycle(missing)
+
+    def _in_cycle(self, missing: Missing) -> bool:
+        """Whether both ends of the relation lie in one group of documents that reach each other."""
+        group = self.group_of.get(missing.owner)
+        return group is not None and self.group_of.get(missing.target) == group
+
+    def _misspelt(self, missing: Missing) -> bool:
+        """The owner already lists the target under a wrong name: a case variant, or an
+        unresolved entry whose one close match is the target (`techContextt.md`)."""
+        key = (missing.owner, missing.kind)
+        if key not in self.names:
+            document = self.analysis.bank.documents[missing.owner]
+            self.names[key] = {
+                posixpath.basename(clean_target(entry.target)).lower()
+                for relation in document.relations
+                if relation.kind is missing.kind
+                for entry in relation.entries
+            }
+        if posixpath.basename(missing.target).lower() in self.names[key]:
+            return True
+        if self.slips is None:
+            self.slips = _slips(self.analysis)
+        return missing.target in self.slips.get(key, ())
 
 
-def _in_cycle(analysis: Analysis, missing: Missing) -> bool:
-    """Whether both ends of the relation lie in one group of documents that reach each other."""
-    ends = {missing.owner, missing.target}
-    return any(ends <= set(group) for group in analysis.graph.groups)
-
-
-def _misspelt(analysis: Analysis, missing: Missing) -> bool:
-    """The owner already lists the target under a wrong name: a case variant, or an unresolved
-    entry whose one close match is the target (`techContextt.md`)."""
-    name = posixpath.basename(missing.target).lower()
-    document = analysis.bank.documents[missing.owner]
-    if any(
-        posixpath.basename(clean_target(entry.target)).lower() == name
-        for relation in document.relations
-        if relation.kind is missing.kind
-        for entry in relation.entries
-    ):
-        return True
+def _slips(analysis: Analysis) -> dict[tuple[str, RelationKind], set[str]]:
+    """(document, kind) → the documents its unresolved entries of that kind are slips for."""
     resolver = analysis.bank.resolver
-    return any(
-        resolved.source == missing.owner
-        and resolved.relation is missing.kind
-        and resolved.resolution is Resolution.UNRESOLVED
-        and resolver.unique_suggestion(resolved.entry.target) == missing.target
-        for resolved in analysis.bank.entries
-    )
+    found: dict[tuple[str, RelationKind], set[str]] = defaultdict(set)
+    for resolved in analysis.bank.entries:
+        if resolved.resolution is Resolution.UNRESOLVED:
+            suggestion = resolver.unique_suggestion(resolved.entry.target)
+            if suggestion is not None:
+                found[(resolved.source, resolved.relation)].add(suggestion)
+    return found
 
 
 RULES = (Rule(CODE, "missing-back-reference", "warning", missing_back_reference, fixable=True),)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mbtool.analysis import Analysis
-from mbtool.checks.diagnostics import Evidence, Fix, Level, RelatedLocation
+from mbtool.checks.diagnostics import Evidence, Fix, FixPlan, Level, RelatedLocation
 
 __all__ = [
     "Analysis",
@@ -33,13 +33,16 @@ class Violation:
 
     `level` lets a rule report some of its findings below its configured severity (never
     above it): shellcheck's advice is MB402 at `info`, while `bash -n` failures are errors.
+    `fix` may be a `FixPlan` (a function planning the fix): the engine calls it only for the
+    findings it keeps (at most `max-findings-per-rule`), so a rule with a million findings
+    plans a few hundred fixes.
     """
 
     path: str
     line: int
     column: int
     message: str
-    fix: Fix | None = None
+    fix: Fix | FixPlan | None = None
     level: Level | None = None
     related: tuple[RelatedLocation, ...] = ()  # other places it concerns (the code, for MB311)
     evidence: Evidence | None = None  # what a history-based finding rests on (commits, dates)

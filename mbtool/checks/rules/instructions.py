@@ -50,7 +50,7 @@ def unresolved_instruction_reference(analysis: Analysis) -> Iterator[Violation]:
     if location.bank == location.project:
         return  # every instruction file is a bank document then, checked as one
     prefix = bank.prefix + "/"
-    for file in instruction_files(location.project):
+    for file in instruction_files(location.project, analysis.bank.inputs):
         if file.path.startswith(prefix):
             continue
         for mention in mentions(file):
@@ -64,9 +64,9 @@ def _problem(analysis: Analysis, mention: Mention, prefix: str) -> str | None:
     location = analysis.location
     if mention.target.startswith(prefix):
         inner = mention.target[len(prefix) :]
-        if inner in analysis.bank.documents or (location.bank / inner).is_file():
+        if inner in analysis.bank.documents or analysis.bank.probe(location.bank / inner, file=True):
             return None
-    elif not (_bank_like(mention.target) and not (location.project / mention.target).exists()):
+    elif not (_bank_like(mention.target) and not analysis.bank.probe(location.project / mention.target)):
         return None
     message = f"`{mention.written}` is not a document in this memory bank (`{prefix}`)"
     suggestion = analysis.bank.resolver.did_you_mean(posixpath.basename(mention.target))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from mbtool.analysis import Analysis
 from mbtool.checks.rules.base import Hint, Rule, Violation
@@ -16,6 +15,7 @@ from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.procedures.attributes import parse_info
 from mbtool.procedures.model import Step
 from mbtool.procedures.shell import script_references, shellcheck, syntax_error
+from mbtool.reading.bank import Bank
 from mbtool.reading.discover import inside
 
 
@@ -61,7 +61,7 @@ def missing_script(analysis: Analysis) -> Iterator[Violation | Hint]:
         for step in procedure.steps:
             for reference in script_references(step.command):
                 mentioned = reference.path in earlier or reference.path in _before(step, reference.line)
-                if mentioned or _script_exists(location.project, step, reference.path):
+                if mentioned or _script_exists(analysis.bank, step, reference.path):
                     continue
                 if files.ignored(reference.path.removeprefix("./")):
                     continue  # build output: made by the build, not committed
@@ -79,14 +79,15 @@ def _before(step: Step, line: int) -> str:
     return "\n".join(step.command.splitlines()[:line])
 
 
-def _script_exists(project: Path, step: Step, path: str) -> bool:
+def _script_exists(bank: Bank, step: Step, path: str) -> bool:
+    project = bank.location.project
     bases = [project]
     if step.attributes.cwd:
         bases.insert(0, project / step.attributes.cwd)
     candidates = [(base / path).resolve() for base in bases]
     inside_project = [c for c in candidates if inside(c, project)]
     # A path that leaves the project is never looked at (DESIGN §11): not reported here.
-    return not inside_project or any(c.is_file() for c in inside_project)
+    return not inside_project or any(bank.probe(c, file=True) for c in inside_project)
 
 
 def syntax_errors(analysis: Analysis) -> Iterator[Violation]:
