@@ -12,7 +12,7 @@ from mbtool.cli.common import add_bank_argument
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("build", help="check the bank and build the site into site/")
-    add_bank_argument(parser, positional=False)
+    add_bank_argument(parser)
     parser.add_argument(
         "--site-dir", default=None, metavar="DIR", help="where to write the site (default: site/)"
     )

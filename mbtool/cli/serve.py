@@ -10,7 +10,7 @@ from mbtool.cli.common import add_bank_argument
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("serve", help="preview the site with live reload")
-    add_bank_argument(parser, positional=False)
+    add_bank_argument(parser)
     parser.add_argument("--dev-addr", default=None, metavar="HOST:PORT", help="default 127.0.0.1:8000")
     parser.set_defaults(handler=handle)
 
