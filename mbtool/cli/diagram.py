@@ -31,6 +31,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--radius", type=int, default=1, help="neighbourhood radius for --focus (default 1)")
     parser.add_argument(
+        "--concepts", action="store_true", help="also draw concepts and paths (default: documents only)"
+    )
+    parser.add_argument(
         "--renderer",
         choices=("pure", "dot"),
         default=None,
@@ -56,6 +59,7 @@ def handle(args: argparse.Namespace) -> int:
             renderer=args.renderer,
             output=args.output,
             cache=not args.no_cache,
+            concepts=args.concepts,
         )
     if result.note:
         print(f"mbtool: {result.note}", file=sys.stderr)
