@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -59,6 +60,9 @@ class Generated:
     summary: str = ""  # the check's one-line summary ("Found 3 problems (…) in 8 documents")
     urls: dict[str, str] = field(default_factory=dict)  # site path → URL, once the engine assigned them
     pictures: sections.MapPictures | None = None  # the map's pictures, drawn in the background
+    # Zensical rewrites every relative `href`, raw HTML included, as if it pointed at a source
+    # file; its panels therefore link to sources (`../x.md`), which it turns into the right URL.
+    source_links: bool = False
 
     @cached_property
     def adjacency(self) -> Adjacency:
@@ -150,28 +154,37 @@ class Generated:
     def _links(self, src_uri: str) -> Links:
         here = self.url(src_uri) or directory_url(src_uri)
 
-        def document(node: str) -> str | None:
-            url = self.url(self.content.bank_page(node))
+        def url_of(target: str) -> str | None:
+            url = self.url(target)
             return relative_url(here, url) if url is not None else None
 
-        rules = self._rules_url()
+        def href_of(target: str) -> str | None:
+            if not self.source_links or self.url(target) is None:
+                return url_of(target)
+            return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
+
+        rules = self._rules_source()
 
         def rule(code: str, name: str) -> str | None:
-            if rules is None:
+            href = href_of(rules) if rules is not None else None
+            if href is None:
                 return None
-            return f"{relative_url(here, rules)}#{code.lower()}-{name}" if name else relative_url(here, rules)
+            return f"{href}#{code.lower()}-{name}" if name else href
 
         return Links(
-            document=document, rule=rule, severity=self._severities.get, stale=self._stale.__contains__
+            document=lambda node: url_of(self.content.bank_page(node)),
+            anchor=lambda node: href_of(self.content.bank_page(node)),
+            rule=rule,
+            severity=self._severities.get,
+            stale=self._stale.__contains__,
         )
 
-    def _rules_url(self) -> str | None:
+    def _rules_source(self) -> str | None:
         """The rule reference: mbtool's generated page, else the project's own `rules.md` (the
         one `mbtool rule --markdown -o docs/rules.md` writes), else none."""
         for src in (self.content.generated_path("rules.md"), "rules.md"):
-            url = self.url(src)
-            if url is not None:
-                return url
+            if self.url(src) is not None:
+                return src
         return None
 
 

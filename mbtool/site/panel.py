@@ -59,6 +59,9 @@ class Links:
     rule: Callable[[str, str], str | None]  # (code, name) → URL of its documentation, or None
     severity: Callable[[str], str | None] = lambda node: None  # a neighbour's worst finding
     stale: Callable[[str], bool] = lambda node: False
+    # bank document → the `href` of an HTML anchor to it: its URL under MkDocs, its source under
+    # Zensical (which rewrites every relative `href` as a source path; `xlink:href` it leaves)
+    anchor: Callable[[str], str | None] | None = None
 
 
 def render_head(data: PanelData, links: Links) -> str:
@@ -172,7 +175,7 @@ def _findings(diagnostics: list[PageDiagnostic], links: Links) -> str:
 
 # -- pieces -----------------------------------------------------------------------------------------
 def _node(node: str, kind: str, links: Links) -> str:
-    url = links.document(node) if kind in ("document", "map") else None
+    url = (links.anchor or links.document)(node) if kind in ("document", "map") else None
     if url is not None:
         return f'<a href="{_attr(url)}">{_text(node)}</a>'
     if kind == "path":

@@ -17,11 +17,14 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from markdown_it import MarkdownIt
 
 from mbtool.analysis import Analysis
 from mbtool.errors import UsageError
@@ -32,6 +35,7 @@ from mbtool.site.assets import CSS, SCRIPT
 from mbtool.site.build import DEFAULT_MARKDOWN_EXTENSIONS, StrictFailure, own_config
 from mbtool.site.content import directory_url
 from mbtool.site.generate import Generated, generate
+from mbtool.site.pagemeta import escaped_markup_text
 from mbtool.site.target import check_site_dir
 
 
@@ -54,6 +58,7 @@ def build(
             site_name=project.get("site_name") or f"{location.bank.name} — Memory Bank",
             index_page=project.get("docs") is None,
         )
+        generated.source_links = True
         for message in generated.warnings + generated.notes:
             print(f"mbtool: {message}", flush=True)
         _write_docs(root / "docs", generated, project.get("docs"))
@@ -110,6 +115,8 @@ def _write_docs(docs: Path, generated: Generated, project_docs: Path | None) -> 
         source = late if late is not None else text
         if src_uri.startswith(generated.prefix + "/"):
             source = _bank_page(generated, src_uri, source)
+        elif src_uri.endswith(".md"):
+            source = _titled(source)
         _write(docs / src_uri, source.encode("utf-8"))
     for src_uri, data in generated.assets.items():
         late = generated.late_content(src_uri)
@@ -130,6 +137,23 @@ def _bank_page(generated: Generated, src_uri: str, text: str) -> str:
     rendered = generated.page_markdown(src_uri, body)
     meta = f"---\n{json.dumps({'title': title})}\n---\n\n" if title else ""
     return meta + rendered
+
+
+_H1 = re.compile(r"^ {0,3}# +(?P<text>.*?)(?: +#+)? *\r?\n?$")
+
+
+def _titled(text: str) -> str:
+    """A generated page with its first heading's text, escaped, as its title: Zensical would
+    take the heading's source, markup included, into `<title>` and the navigation."""
+    if text.startswith("---"):
+        return text
+    for line in split_lines(text):
+        heading = _H1.match(line)
+        if heading is not None:
+            rendered = MarkdownIt("commonmark").renderInline(heading["text"])
+            title = escaped_markup_text(rendered)
+            return f"---\n{json.dumps({'title': title})}\n---\n\n{text}" if title else text
+    return text
 
 
 def _without_front_matter(text: str) -> str:
