@@ -215,9 +215,11 @@ def diagram(
     output: str | None = None,
     cwd: Path | None = None,
     cache: bool = True,
+    concepts: bool = False,
 ) -> DiagramResult:
     """A diagram of the bank (whole, `focus` or `impact` view), rendered; nodes are coloured by
-    the run's check results (computed once per analysis)."""
+    the run's check results (computed once per analysis). Concepts and paths are drawn only
+    with `concepts` (documents alone otherwise)."""
     from mbtool.checks.engine import run_check
     from mbtool.diagrams.views import View, render_view, view_dot
 
@@ -227,6 +229,7 @@ def diagram(
         focus=_node_of(analysis, focus, cwd) if focus else None,
         radius=radius,
         impact=_node_of(analysis, impact, cwd) if impact else None,
+        concepts=concepts,
     )
     out_dir = (here / output).parent if output else here
 
@@ -350,22 +353,26 @@ def build_site(
     site_dir: str | os.PathLike[str] | None = None,
     strict: bool = False,
     on_ready: Callable[[], None] | None = None,
+    engine: str | None = None,
 ) -> Path:
     """`mbtool build`: publish the bank with MkDocs (the project's `mkdocs.yml`, else a default).
     The analysis is handed to the plugin in-process, so the bank is read and checked once.
     A site folder that is or holds the project, the bank or sources is refused (UsageError)
-    before anything is built; `on_ready` runs once the folder is accepted."""
+    before anything is built; `on_ready` runs once the folder is accepted. `engine` is
+    "mkdocs", "properdocs" or "zensical" (default: the first installed)."""
     from mbtool.site.build import build
 
     target = Path(site_dir) if site_dir is not None else None
-    return build(analyse(bank), target, strict=strict, on_ready=on_ready)
+    return build(analyse(bank), target, strict=strict, on_ready=on_ready, engine=engine)
 
 
-def serve_site(bank: str | os.PathLike[str] | None = None, *, dev_addr: str | None = None) -> None:
+def serve_site(
+    bank: str | os.PathLike[str] | None = None, *, dev_addr: str | None = None, engine: str | None = None
+) -> None:
     """`mbtool serve`: the site with live reload (the bank is re-read on every change)."""
     from mbtool.site.build import serve
 
-    serve(locate(bank), dev_addr)
+    serve(locate(bank), dev_addr, engine)
 
 
 # -- agents --------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from mbtool.cli.common import finish
 from mbtool.errors import MbtoolError
 
 # One module per command (or command group); order is the order of `mbtool --help`.
@@ -57,6 +58,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(args_list)
         except SystemExit as exit_:  # argparse reports usage errors by exiting
             return int(exit_.code or 0) if exit_.code in (0, None) else 2
+        finish(args)
         return int(args.handler(args))
     except MbtoolError as error:
         print(f"mbtool: error: {error}", file=sys.stderr)

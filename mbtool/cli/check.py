@@ -9,7 +9,7 @@ import sys
 import time
 from typing import Any
 
-from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+from mbtool.cli.common import add_bank_argument, add_format_argument, add_output_argument, emit
 from mbtool.errors import UsageError
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -23,7 +23,9 @@ def register(subparsers: Any) -> None:
         "the current directory (run it from the repository root in CI).",
     )
     add_bank_argument(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    add_format_argument(
+        parser, {"text": ("txt",), "json": ("json",), "github": (), "sarif": ("sarif",)}, "text"
+    )
     parser.add_argument(
         "--select",
         action="append",

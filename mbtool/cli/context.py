@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+from mbtool.cli.common import add_bank_argument, add_format_argument, add_output_argument, emit
 
 
 def register(subparsers: Any) -> None:
@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--budget", type=_tokens, default=None, metavar="TOKENS", help="at most this many estimated tokens"
     )
-    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    add_format_argument(parser, {"markdown": ("md", "markdown"), "json": ("json",)}, "markdown")
     parser.add_argument("--no-cache", action="store_true", help="parse every file afresh")
     add_output_argument(parser)
     parser.set_defaults(handler=handle)

@@ -6,18 +6,19 @@ import argparse
 import sys
 from typing import Any
 
-from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+from mbtool.cli.common import add_bank_argument, add_format_argument, add_output_argument, emit
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("diagram", help="draw the dependency graph or a Compose architecture")
     add_bank_argument(parser)
     add_output_argument(parser)
-    parser.add_argument(
-        "--format",
-        choices=("svg", "png", "dot"),
-        default=None,
-        help="default: from the output file's extension, else svg",
+    add_format_argument(
+        parser,
+        {"svg": ("svg",), "png": ("png",), "dot": ("dot", "gv")},
+        "svg",
+        strict=True,
+        help_text="image format (default: from -o's extension, else svg; another extension is an error)",
     )
     view = parser.add_mutually_exclusive_group()
     view.add_argument("--focus", metavar="DOC", help="only DOC's neighbourhood")
@@ -29,6 +30,9 @@ def register(subparsers: Any) -> None:
         help="a Compose file (repeatable, merged in order) instead of the bank",
     )
     parser.add_argument("--radius", type=int, default=1, help="neighbourhood radius for --focus (default 1)")
+    parser.add_argument(
+        "--concepts", action="store_true", help="also draw concepts and paths (default: documents only)"
+    )
     parser.add_argument(
         "--renderer",
         choices=("pure", "dot"),
@@ -42,7 +46,7 @@ def register(subparsers: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     from mbtool.api import compose_diagram, diagram
 
-    fmt = args.format or _format_from(args.output)
+    fmt = args.format
     if args.compose:
         result = compose_diagram(args.compose, fmt=fmt, renderer=args.renderer or "pure")
     else:
@@ -55,14 +59,9 @@ def handle(args: argparse.Namespace) -> int:
             renderer=args.renderer,
             output=args.output,
             cache=not args.no_cache,
+            concepts=args.concepts,
         )
     if result.note:
         print(f"mbtool: {result.note}", file=sys.stderr)
     emit(result.data, args.output)
     return 0
-
-
-def _format_from(output: str | None) -> str:
-    if output and output.lower().endswith((".png", ".dot", ".gv")):
-        return "png" if output.lower().endswith(".png") else "dot"
-    return "svg"

@@ -7,13 +7,13 @@ import json
 import time
 from typing import Any
 
-from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+from mbtool.cli.common import add_bank_argument, add_format_argument, add_output_argument, emit
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("graph", help="print the dependency graph as JSON or DOT")
     add_bank_argument(parser)
-    parser.add_argument("--format", choices=("json", "dot"), default="json")
+    add_format_argument(parser, {"json": ("json",), "dot": ("dot", "gv")}, "json", strict=True)
     add_output_argument(parser)
     parser.add_argument("--no-cache", action="store_true", help="parse every file afresh")
     parser.set_defaults(handler=handle)

@@ -8,7 +8,13 @@ import time
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+from mbtool.cli.common import (
+    add_bank_argument,
+    add_finisher,
+    add_format_argument,
+    add_output_argument,
+    emit,
+)
 
 if TYPE_CHECKING:
     from mbtool.reading.results import Stored
@@ -25,8 +31,8 @@ def register(subparsers: Any) -> None:
         metavar="TARGET",
         help="a document (bank-relative, relative to here, or a unique basename), a concept or a path",
     )
-    add_bank_argument(parser, positional=False)
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    add_bank_argument(parser)
+    add_format_argument(parser, {"text": ("txt",), "json": ("json",), "markdown": ("md", "markdown")}, "text")
     parser.add_argument("--depth", type=_depth, default=None, metavar="N", help="stop N edges away")
     parser.add_argument(
         "--upstream", action="store_true", help="list what the target rests on instead of what rests on it"
@@ -40,7 +46,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--no-cache", action="store_true", help="parse every file afresh")
     add_output_argument(parser)
+    add_finisher(parser, _since_bank)
     parser.set_defaults(handler=handle)
+
+
+def _since_bank(args: argparse.Namespace) -> None:
+    """`impact --since REF BANK`: with --since there is no TARGET, so the one positional is the bank."""
+    if args.since is not None and args.target is not None and args.bank is None:
+        args.bank, args.target = args.target, None
 
 
 def _depth(text: str) -> int:

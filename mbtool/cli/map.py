@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from mbtool.cli.common import add_bank_argument, add_output_argument, emit
+from mbtool.cli.common import add_bank_argument, add_format_argument, add_output_argument, emit
 from mbtool.errors import UsageError
 
 
@@ -21,11 +21,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 when the map is stale or missing"
     )
-    parser.add_argument(
-        "--format",
-        choices=("markdown", "json"),
-        default="markdown",
-        help="markdown rewrites the map document; json prints the map as data",
+    add_format_argument(
+        parser,
+        {"markdown": ("md", "markdown"), "json": ("json",)},
+        "markdown",
+        help_text="markdown rewrites the map document (or writes it to -o); json prints the map as data "
+        "(default: from -o's extension, else markdown)",
     )
     add_output_argument(parser)
     parser.set_defaults(handler=handle)

@@ -65,7 +65,7 @@ def _register_run(commands: Any) -> None:
 
 def _add_id(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="`doc.md#anchor` (see `procedures list`) or a step name")
-    add_bank_argument(parser, positional=False)
+    add_bank_argument(parser)
 
 
 def _seconds(text: str) -> float:
@@ -210,5 +210,6 @@ def _report(args: argparse.Namespace, procedure: Procedure, result: RunResult) -
 def handle_export(args: argparse.Namespace) -> int:
     from mbtool.api import export_procedure
 
-    emit(export_procedure(args.bank, args.id), args.output)
+    # A script is for running: written with -o it is executable (rwxr-xr-x), like one made by hand.
+    emit(export_procedure(args.bank, args.id), args.output, mode=0o755 if args.output else None)
     return 0

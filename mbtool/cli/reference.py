@@ -10,6 +10,33 @@ import os
 
 from mbtool.cli import build_parser
 
+GRAMMAR = [
+    "## Grammar",
+    "",
+    "Every command reads the same way:",
+    "",
+    "```text",
+    "mbtool COMMAND [WHAT] [BANK] [options]",
+    "```",
+    "",
+    "- `WHAT` is what the command is about, when it is about one thing: the document of "
+    "`impact`, `context` and `ack`, the procedure of `procedures show|run|export`, the rule of "
+    "`rule`.",
+    "- `BANK` is the bank folder, always the last positional argument and always optional "
+    "(default: `[tool.mbtool] bank` in `pyproject.toml` or `mbtool.toml`, else `memory-bank/`). "
+    "`--bank BANK` means the same, for scripts that prefer a flag; giving both with different "
+    "folders is an error. `mbtool build memory-bank`, `mbtool impact progress.md memory-bank` "
+    "and `mbtool procedures run ID memory-bank` all name the bank the same way.",
+    "- A command that produces a document writes it to standard output, or to `-o FILE`. The "
+    "format comes from `--format`, else from `FILE`'s extension (`.json`, `.md`, `.svg`, "
+    "`.png`, `.dot`, `.sarif`…), else the command's default. For images and graph data an "
+    "extension that names no format the command writes is an error (`mbtool diagram -o x.jpg` "
+    "exits 2 and lists `.svg`, `.png`, `.dot`, `.gv`), as is an extension that contradicts "
+    "`--format`. A procedure exported with `-o` is executable.",
+    "- `rule` and `schema` take no bank: they describe mbtool itself.",
+    "",
+]
+
 
 def reference_markdown() -> str:
     parser = build_parser()
@@ -21,6 +48,7 @@ def reference_markdown() -> str:
         "Exit codes: 0 nothing at or above `fail-on`; 1 findings (or a stale map, a failed "
         "step); 2 usage or configuration error; 3 internal error. `--debug` shows tracebacks.",
         "",
+        *GRAMMAR,
         "```text",
         _help(parser),
         "```",

@@ -39,6 +39,9 @@ class DiagramOptions:
     fold_threshold: int = 250
     distances: dict[str, int] | None = None  # impact view: node → distance from the target
     emphasise: str | None = None
+    # The site's map: classes on nodes and edges (kind, finding, stale; edge ends) that
+    # its script reads to search, filter and highlight. Fixed vocabulary, never document text.
+    classes: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,11 @@ class DiagramSource:
 
 # Above `fold_threshold` documents, or this many times as many nodes and edges together, the
 # picture folds: a layout's time and memory grow with everything drawn (3,000 concepts timed
-# out while the document count looked small), not with the documents alone.
-ELEMENTS_PER_DOCUMENT = 4
+# out while the document count looked small), not with the documents alone. Six covers the
+# four to five dependencies per document of real and generated banks (250 documents with
+# 1,150 edges lay out in about 5 s), so a bank of a few hundred documents is drawn document by
+# document rather than folded.
+ELEMENTS_PER_DOCUMENT = 6
 
 
 def bank_dot(graph: BankGraph, options: DiagramOptions) -> DiagramSource:
@@ -74,7 +80,7 @@ def bank_dot(graph: BankGraph, options: DiagramOptions) -> DiagramSource:
             for node in clusters[folder]:
                 _node(cluster, graph, node, ids[node], options)
     for edge in graph.edges():
-        _edge(dot, graph, edge.source, edge.target, ids)
+        _edge(dot, graph, edge.source, edge.target, ids, options.classes)
     return DiagramSource(dot.source, titles={ident: node for node, ident in ids.items()})
 
 
@@ -113,12 +119,20 @@ def _node(dot: graphviz.Digraph, graph: BankGraph, node: str, ident: str, option
         attrs.update(color=STALE_BORDER, penwidth="2")
     if node == options.emphasise:
         attrs.update(penwidth="3", color="#1d4ed8", fontname="Helvetica-Bold")
+    if options.classes:
+        severity = options.severities.get(node) or "none"
+        stale = " mb-stale" if node in options.stale else ""
+        attrs["class"] = f"mb-node mb-id-{ident} mb-kind-{kind.value} mb-sev-{severity}{stale}"
     dot.node(ident, label=_label(*lines), **attrs)
 
 
-def _edge(dot: graphviz.Digraph, graph: BankGraph, source: str, target: str, ids: dict[str, str]) -> None:
+def _edge(
+    dot: graphviz.Digraph, graph: BankGraph, source: str, target: str, ids: dict[str, str], classes: bool
+) -> None:
     edge = graph.edge(source, target)
     attrs: dict[str, str] = {}
+    if classes:
+        attrs["class"] = f"mb-edge mb-from-{ids[source]} mb-to-{ids[target]} mb-edge-{edge.kind.value}"
     if edge.kind is EdgeKind.IMPLICIT:
         attrs.update(style="dotted", color="#d1d5db", arrowhead="none")
     elif edge.kind in (EdgeKind.CONVENTION, EdgeKind.REFERENCE):
@@ -147,15 +161,18 @@ def _folded(graph: BankGraph, options: DiagramOptions, count: int, elements: int
     ids = {name: f"g{index}" for index, name in enumerate(sorted(sizes))}
     dot = _digraph(f"{options.title} (folded: {count} documents)")
     for name in sorted(sizes):
+        extra = {"class": f"mb-node mb-id-{ids[name]} mb-kind-folder mb-sev-none"} if options.classes else {}
         dot.node(
             ids[name],
             label=_label(name, f"{sizes[name]} documents"),
             shape="folder",
             fillcolor=FILL_BY_SEVERITY[None],
             tooltip=_text(name),
+            **extra,
         )
     for (source, target), weight in sorted(weights.items()):
-        dot.edge(ids[source], ids[target], label=str(weight), penwidth=str(min(1 + weight / 10, 5)))
+        extra = {"class": f"mb-edge mb-from-{ids[source]} mb-to-{ids[target]}"} if options.classes else {}
+        dot.edge(ids[source], ids[target], label=str(weight), penwidth=str(min(1 + weight / 10, 5)), **extra)
     note = (
         f"{count} documents ({elements} nodes and edges) exceed the diagram threshold of "
         f"{options.fold_threshold}; folders are folded into {len(sizes)} summary nodes "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from mbtool.checks.diagnostics import LEVEL_ORDER, Diagnostic
@@ -19,6 +19,9 @@ class View:
     focus: str | None = None
     radius: int = 1
     impact: str | None = None
+    # Concepts and paths: drawn only on request. A bank names many (30 concepts beside 9
+    # documents in one real bank), and their ellipses crowded out the documents.
+    concepts: bool = False
 
 
 def view_dot(
@@ -29,6 +32,7 @@ def view_dot(
     href: Callable[[str], str | None],
     title: str,
     fold_threshold: int,
+    classes: bool = False,
 ) -> DiagramSource:
     options = DiagramOptions(
         title=title,
@@ -36,18 +40,32 @@ def view_dot(
         stale={d.path for d in diagnostics if d.code in STALE_CODES},
         href=href,
         fold_threshold=fold_threshold,
+        classes=classes,
     )
     if view.impact is not None:
         result = impact_of(graph, view.impact)
         options.distances = {item.id: item.distance for item in result.impacted}
         options.emphasise = view.impact
         options.title = f"{title}: impact of {view.impact}"
-        return bank_dot(graph.subgraph([view.impact, *options.distances]), options)
+        return bank_dot(_shown(graph, [view.impact, *options.distances], view), options)
     if view.focus is not None:
         options.emphasise = view.focus
         options.title = f"{title}: around {view.focus}"
-        return bank_dot(graph.subgraph(graph.neighbourhood(view.focus, view.radius)), options)
-    return bank_dot(graph, options)
+        return bank_dot(_shown(graph, graph.neighbourhood(view.focus, view.radius), view), options)
+    return bank_dot(_shown(graph, graph.nodes(), view), options)
+
+
+def _shown(graph: BankGraph, nodes: Iterable[str], view: View) -> BankGraph:
+    """The nodes a view draws: documents (the map included), plus concepts and paths on request."""
+    if view.concepts:
+        return graph.subgraph(nodes)
+    keep = [node for node in nodes if graph.kind(node).is_document or node in (view.focus, view.impact)]
+    return graph.subgraph(keep)
+
+
+def has_concepts(graph: BankGraph) -> bool:
+    """Whether the bank names any concept or path (a picture with them differs from one without)."""
+    return any(not graph.kind(node).is_document for node in graph.nodes())
 
 
 def worst_severities(diagnostics: list[Diagnostic]) -> dict[str, str]:

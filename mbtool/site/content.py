@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from mbtool.analysis import Analysis
 from mbtool.checks.diagnostics import Diagnostic
-from mbtool.graph import BankGraph, Edge, EdgeKind, NodeKind
+from mbtool.graph import BankGraph, Edge, NodeKind
 from mbtool.graph.export import to_json
 from mbtool.reading.bank import Bank
 from mbtool.reading.tokens import document_tokens
 from mbtool.site import escape
-from mbtool.site.panel import Neighbour, PageDiagnostic, PanelData, link
+from mbtool.site.adjacency import PANEL_KINDS, Adjacency
+from mbtool.site.panel import Neighbour, PageDiagnostic, PanelData
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,6 @@ class SiteContent:
     options: SiteOptions
     analysis: Analysis
     diagnostics: list[Diagnostic]
-    panels: dict[str, PanelData] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)
     assets: dict[str, bytes] = field(default_factory=dict)
 
@@ -56,37 +56,43 @@ class SiteContent:
 
 # Findings that say the code a page describes moved on (the panel's drift badge, DESIGN §13).
 DRIFT_CODES = frozenset({"MB311", "MB312"})
-# Edges a panel lists under Depends On / Required By (links and the map's edges are not relations).
-PANEL_KINDS = frozenset({EdgeKind.DECLARED, EdgeKind.CONVENTION})
 
 
 def panel_for(
     bank: Bank,
-    graph: BankGraph,
+    adjacency: Adjacency,
     path: str,
     diagnostics: list[Diagnostic],
-    impacted: list[tuple[str, str, int]],
+    names: dict[str, str],
 ) -> PanelData:
-    data = PanelData(path=path, impacted=impacted)
-    for target in graph.depends_on(path, PANEL_KINDS):
-        data.depends_on.append(_neighbour(graph, target, graph.edge(path, target)))
-    for source in graph.dependents(path, PANEL_KINDS):
-        data.required_by.append(_neighbour(graph, source, graph.edge(source, path)))
+    """A page's panel from the precomputed adjacency and its own findings (`names`: code → rule name)."""
+    data = PanelData(path=path, impacted=adjacency.impact(path))
+    data.depends_on = [
+        _neighbour(adjacency, edge.target, edge) for edge in adjacency.depends_on.get(path, ())
+    ]
+    data.required_by = [
+        _neighbour(adjacency, edge.source, edge) for edge in adjacency.required_by.get(path, ())
+    ]
     document = bank.documents[path]
     for key in ("Last Updated", "Last Reviewed", "Status", "Next Review"):
         field_ = document.meta(key)
         if field_ is not None:
             data.freshness.append((key, field_.value))
     for diagnostic in diagnostics:
-        if diagnostic.path == path:
-            data.diagnostics.append(
-                PageDiagnostic(diagnostic.code, diagnostic.severity, diagnostic.line, diagnostic.message)
+        data.diagnostics.append(
+            PageDiagnostic(
+                diagnostic.code,
+                names.get(diagnostic.code, ""),
+                diagnostic.severity,
+                diagnostic.line,
+                diagnostic.message,
             )
-            if diagnostic.code == "MB302" or _rests_on_drift(diagnostic):
-                data.suspects.append(diagnostic.message)
-            elif diagnostic.code in DRIFT_CODES:
-                data.drift.append(diagnostic.message)
-                data.drift_declared = data.drift_declared or diagnostic.severity != "info"
+        )
+        if diagnostic.code == "MB302" or _rests_on_drift(diagnostic):
+            data.suspects.append(diagnostic.message)
+        elif diagnostic.code in DRIFT_CODES:
+            data.drift.append(diagnostic.message)
+            data.drift_declared = data.drift_declared or diagnostic.severity != "info"
     return data
 
 
@@ -95,14 +101,14 @@ def _rests_on_drift(diagnostic: Diagnostic) -> bool:
     return diagnostic.code == "MB311" and diagnostic.message.startswith("rests on ")
 
 
-def _neighbour(graph: BankGraph, node: str, edge: Edge) -> Neighbour:
-    kind = graph.kind(node)
+def _neighbour(adjacency: Adjacency, node: str, edge: Edge) -> Neighbour:
+    kind = adjacency.kinds[node]
     # Only another document can owe a back-reference; concepts and paths cannot declare one.
     return Neighbour(
         node=node,
-        kind=kind.value,
+        kind=kind,
         annotations=tuple(edge.annotations),
-        one_sided=kind is NodeKind.DOCUMENT and edge.declared and edge.one_sided,
+        one_sided=kind == NodeKind.DOCUMENT.value and edge.declared and edge.one_sided,
     )
 
 
@@ -161,10 +167,31 @@ def _cell(content: SiteContent, node: str, page: str, documents: set[str]) -> st
     return link(target, kind, page, documents).replace("|", "\\|")
 
 
+def link(node: str, kind: str, source: str, documents: set[str]) -> str:
+    """A relative Markdown link for bank documents; escaped text for concepts and paths."""
+    if node in documents:
+        target = posixpath.relpath(node, posixpath.dirname(source) or ".")
+        return f"[{escape.text(node)}]({escape.attribute(target)})"
+    if kind == "path":
+        return escape.code(node)
+    return escape.text(node)
+
+
 def relative_url(from_url: str, to_url: str) -> str:
     """A relative link between two site-root-relative URLs (directory URLs end with `/`)."""
     base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
     target = posixpath.relpath("/" + to_url, "/" + base)
-    if to_url.endswith("/") and not target.endswith("/"):
+    if (to_url == "" or to_url.endswith("/")) and not target.endswith("/"):
         target += "/"
     return target if target != "./" else "./"
+
+
+def directory_url(src_uri: str) -> str:
+    """The URL MkDocs gives a page with `use_directory_urls` (its default): `a/b.md` → `a/b/`,
+    `a/index.md` and `a/README.md` → `a/`; other files keep their path."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    folder, name = posixpath.split(src_uri[:-3])
+    if name in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{folder}/{name}/" if folder else f"{name}/"

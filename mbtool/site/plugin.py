@@ -4,6 +4,11 @@
 bank is read and checked once per build; under plain `mkdocs build`/`serve` the plugin
 loads the bank named by its `bank` option itself, afresh on every rebuild.
 
+Findings are logged as warnings flagged `mbtool_finding` (so `--strict` fails on them); when
+`mbtool build`/`serve` already printed them, or their summary, its console handler leaves the
+flagged records out. MkDocs' own warnings about links in bank pages that mbtool already
+reported (MB205, MB206) are dropped while the plugin builds (`LinkFold`): one problem, one line.
+
 Hooks (MkDocs 1.6 order): `on_config` computes everything once;
 `on_files` adds the bank documents (read where they live, never copied) and the generated
 pages and assets; `on_nav` names the bank section; `on_page_markdown` keeps only safe
@@ -18,7 +23,11 @@ them.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import logging
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +35,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -34,10 +44,12 @@ from mbtool.analysis import Analysis
 from mbtool.reading.bank import load_bank
 from mbtool.reading.discover import locate
 from mbtool.site import sanitize
+from mbtool.site.assets import CSS, SCRIPT
 from mbtool.site.generate import Generated, generate
 from mbtool.site.pagemeta import escaped_markup_text, safe_meta
 
 log = get_plugin_logger(__name__)
+FINDING = {"mbtool_finding": True}  # `extra=` of a logged finding (see `mbtool.site.build`)
 
 
 class MemoryBankConfig(Config):  # type: ignore[no-untyped-call]
@@ -53,11 +65,16 @@ class MemoryBankConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped-call]
+    # Set by `mbtool serve` (`summaries`): print one summary line per build instead of the
+    # findings one by one (they are still logged, flagged, so `--strict` counts them).
+    summary_to: Callable[[str], None] | None = None
+
     def __init__(self) -> None:
         self.generated: Generated | None = None
         self.bank_root: Path | None = None
         self.analysis: Analysis | None = None  # set by `mbtool build`, which already analysed the bank
         self.logged = (0, 0)  # how many of the generator's warnings and notes have been logged
+        self.fold: LinkFold | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         analysis = self.analysis
@@ -79,8 +96,32 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
             allow_raw_html=self.config.allow_raw_html,
         )
         self.logged = (0, 0)
+        for message in self.generated.findings:
+            log.warning(message, extra=FINDING)
+        if MemoryBankPlugin.summary_to is not None:
+            MemoryBankPlugin.summary_to(f"{analysis.location.bank.name}: {self.generated.summary}")
         self._log_warnings()
+        self._fold_link_warnings()
+        _add_assets(config)
         return config
+
+    def _fold_link_warnings(self) -> None:
+        """Leave out MkDocs' warnings about bank links mbtool reported already (MB205, MB206)."""
+        assert self.generated is not None
+        self._unfold()
+        self.fold = LinkFold(self.generated.prefix, self.generated.content.diagnostics)
+        mkdocs_pages.log.addFilter(self.fold)
+
+    def _unfold(self) -> None:
+        if self.fold is not None:
+            mkdocs_pages.log.removeFilter(self.fold)
+            self.fold = None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._unfold()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._unfold()
 
     def _log_warnings(self) -> None:
         """Log the generator's warnings and notes not logged yet (some arise while pages render)."""
@@ -192,3 +233,47 @@ def _section_folder(section: Section) -> str | None:
         if isinstance(child, Section):
             return _section_folder(child)
     return None
+
+
+@contextlib.contextmanager
+def summaries(say: Callable[[str], None]) -> Iterator[None]:
+    """While serving: one summary line per build, through `say`."""
+    MemoryBankPlugin.summary_to = say
+    try:
+        yield
+    finally:
+        MemoryBankPlugin.summary_to = None
+
+
+def _add_assets(config: MkDocsConfig) -> None:
+    """The map's script and the site's styles (static files mbtool ships; no CDN)."""
+    if CSS not in config.extra_css:
+        config.extra_css.append(CSS)
+    if not any(str(script) == SCRIPT for script in config.extra_javascript):
+        config.extra_javascript.append(SCRIPT)
+
+
+_LINK_WARNING = re.compile(
+    r"^Doc file '(?P<page>[^']*)' contains (?:a|an unrecognized relative) link '(?P<url>[^']*)'"
+)
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+class LinkFold(logging.Filter):
+    """Drops MkDocs' warning about a link in a bank page when mbtool reported the same link (MB205
+    broken link, MB206 broken anchor) on the same page: the problem is printed, and counted by
+    `--strict`, once, as mbtool's finding. Links mbtool accepts (a project file outside the
+    site) still get MkDocs' warning: on the site they are broken."""
+
+    def __init__(self, prefix: str, diagnostics: list[Any]) -> None:
+        super().__init__()
+        self.reported: set[tuple[str, str]] = set()
+        for diagnostic in diagnostics:
+            if diagnostic.code in ("MB205", "MB206"):
+                found = _BACKTICKED.search(diagnostic.message)
+                if found is not None:
+                    self.reported.add((f"{prefix}/{diagnostic.path}", found.group(1)))
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _LINK_WARNING.match(record.getMessage())
+        return match is None or (match["page"], match["url"]) not in self.reported

@@ -58,7 +58,7 @@ def add_procedure_pages(content: SiteContent) -> None:
 
 def _page(content: SiteContent, procedure: Procedure, folder: str, script: str) -> str:
     source = f"../../{content.options.prefix}/{procedure.path}"
-    run_line = f"mbtool procedures run {shlex.quote(procedure.id)} --bank {shlex.quote(folder)}"
+    run_line = f"mbtool procedures run {shlex.quote(procedure.id)} {shlex.quote(folder)}"
     lines = [
         f"# {escape.text(procedure.title)}",
         "",

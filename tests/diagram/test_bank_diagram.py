@@ -41,18 +41,28 @@ def test_whole_bank_svg_links_every_document_and_is_deterministic(project: Path)
 
 
 def test_focus_view_holds_the_neighbourhood(project: Path) -> None:
-    svg = diagram("memory-bank", focus="dockerWorkflow.md").data.decode("utf-8")
+    svg = diagram("memory-bank", focus="dockerWorkflow.md", concepts=True).data.decode("utf-8")
     titles = _titles(svg)
     assert {"dockerWorkflow.md", "projectbrief.md", "progress.md", "CI/CD pipeline configuration"} <= titles
     assert "productContext.md" not in titles  # two steps away
 
 
 def test_impact_view_holds_what_a_change_affects(project: Path) -> None:
-    svg = diagram("memory-bank", impact="dockerWorkflow.md").data.decode("utf-8")
+    svg = diagram("memory-bank", impact="dockerWorkflow.md", concepts=True).data.decode("utf-8")
     titles = _titles(svg)
     assert {"dockerWorkflow.md", "dependencies.md", "Development environment setup"} <= titles
     assert "projectbrief.md" not in titles  # a dependency, not impacted
     assert "(distance 1)" in svg
+
+
+def test_concepts_and_paths_are_drawn_only_on_request(project: Path) -> None:
+    for view in ({}, {"focus": "dockerWorkflow.md"}, {"impact": "dockerWorkflow.md"}):
+        svg = diagram("memory-bank", **view).data.decode("utf-8")  # type: ignore[arg-type]
+        titles = _titles(svg)
+        assert "dockerWorkflow.md" in titles
+        assert not titles & {"CI/CD pipeline configuration", "Development environment setup"}, view
+    assert run(["diagram", "memory-bank", "--impact", "dockerWorkflow.md", "--concepts", "-o", "i.svg"]) == 0
+    assert "Development environment setup" in _titles((project / "i.svg").read_text(encoding="utf-8"))
 
 
 def test_unknown_document_exits_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -38,11 +38,11 @@ def test_the_site_panel_shows_the_badge(tmp_path: Path) -> None:
     repo.commit("Change", "2026-01-11", {"src/app.py": "X = 2\n"})
     generated = generate(analyse(repo.bank, cache=False), prefix="memory-bank", site_name="t")
     page = generated.page_markdown("memory-bank/system.md", generated.pages["memory-bank/system.md"])
-    assert '???+ warning "Dependencies · code drift"' in page
-    assert "- Code drift: `src/app.py` changed in 1 commit" in page.replace("\\`", "`")
-    assert "- Last Reviewed: 2026-01-10" in page
+    assert '<details class="warning mbtool-panel"' in page and "· code drift</summary>" in page
+    assert "<li>Code drift: `src/app.py` changed in 1 commit" in page
+    assert "<li>Last Reviewed: 2026-01-10</li>" in page
     active = generated.page_markdown("memory-bank/active.md", generated.pages["memory-bank/active.md"])
-    assert '???+ info "Dependencies"' in active and "- Suspect: rests on" in active.replace("\\`", "`")
+    assert '<details class="info mbtool-panel"' in active and "<li>Suspect: rests on" in active
 
 
 def test_the_map_json_carries_the_badge_and_the_region_stays_fresh(tmp_path: Path) -> None:

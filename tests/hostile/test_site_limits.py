@@ -32,10 +32,12 @@ def test_item_17_the_diagram_folds_by_nodes_and_edges_not_documents_only(tmp_pat
         for index in range(30)
     }
     bank = write_project(tmp_path, concepts)
-    result = diagram(bank, fmt="dot")
+    result = diagram(bank, fmt="dot", concepts=True)
     assert result.note is not None, "30 documents, but 6,030 nodes and edges: too many to draw"
     assert "30 documents (6030 nodes and edges)" in result.note and "folded" in result.note
     assert result.data.count(b"->") < 10
+    # Without the concepts (the default) the 30 documents are drawn one by one.
+    assert diagram(bank, fmt="dot").note is None
 
 
 def test_item_17_the_renderer_stops_at_its_memory_limit() -> None:

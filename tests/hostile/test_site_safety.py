@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import mbtool.site
 from tests.hostile.site_bank import BANK_FOLDER, DOCUMENTS, build_hostile_site
 
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -31,6 +32,8 @@ URL_ATTRIBUTES = {
     "background",
 }
 FORBIDDEN = {"iframe", "object", "embed", "base", "foreignobject", "frame", "applet"}
+# mbtool's own script: a static file of the package (checked byte for byte below).
+MBTOOL_SCRIPT = "mbtool/mbtool.js"
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +77,8 @@ class Scan(HTMLParser):
         src = attrs.get("src")
         if self.article:
             self.problems.append("<script> inside the page content")
-        elif src is not None and "assets/javascripts/" not in src:
-            self.problems.append(f"<script src={src!r}> that is not the theme's")
+        elif src is not None and "assets/javascripts/" not in src and not src.endswith("mbtool.js"):
+            self.problems.append(f"<script src={src!r}> that is neither the theme's nor mbtool's")
         self.script = src or "inline"
 
     def handle_endtag(self, tag: str) -> None:
@@ -114,6 +117,16 @@ def test_no_event_attribute_script_url_or_breakout_in_any_page_or_svg(site: Path
         if problems:
             found[path.relative_to(site).as_posix()] = problems
     assert found == {}
+
+
+def test_mbtools_script_is_the_packaged_file_never_built_from_documents(site: Path) -> None:
+    packaged = Path(mbtool.site.__file__).parent / "static" / "mbtool.js"
+    assert [p.relative_to(site).as_posix() for p in site.rglob("mbtool.js")] == [MBTOOL_SCRIPT]
+    assert (site / MBTOOL_SCRIPT).read_bytes() == packaged.read_bytes()
+    script = packaged.read_text(encoding="utf-8")
+    # It writes text only through textContent: nothing it reads can become markup.
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert sink not in script, sink
 
 
 def test_search_index_holds_no_markup_that_runs(site: Path) -> None:

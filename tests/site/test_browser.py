@@ -188,3 +188,92 @@ def test_searching_the_hostile_site_runs_nothing(
     page.wait_for_timeout(200)  # type: ignore[attr-defined]
     assert dialogs == []
     assert errors == []
+
+
+# -- the interactive map on a generated bank of 200 documents ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`bench/generate.py`'s 200-document bank, built and served."""
+    from bench.generate import generate
+    from mbtool.cli import run
+
+    root = tmp_path_factory.mktemp("generated-200")
+    bank = generate(root / "project", 200)
+    site = root / "site"
+    assert run(["build", str(bank), "--site-dir", str(site)]) in (0, 1)
+    with _serving(site) as url:
+        yield url
+
+
+def _view_box(page: object) -> list[float]:
+    text = page.locator(".mbtool-map-picture:not([hidden]) svg").get_attribute("viewBox")  # type: ignore[attr-defined]
+    return [float(value) for value in (text or "").split()]
+
+
+def test_the_map_pans_zooms_searches_and_opens_a_page(
+    browser: object, generated_site: str, tmp_path: Path
+) -> None:
+    errors: list[str] = []
+    page = _page(browser, errors)
+    page.set_viewport_size({"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    page.goto(f"{generated_site}/mbtool/dependency-map/")  # type: ignore[attr-defined]
+    viewport = page.locator(".mbtool-map-viewport")  # type: ignore[attr-defined]
+    viewport.wait_for()
+    assert page.locator(".mbtool-legend").is_visible()  # type: ignore[attr-defined]
+    nodes = page.locator(".mbtool-map-picture:not([hidden]) g.mb-node")  # type: ignore[attr-defined]
+    assert nodes.count() >= 200  # drawn document by document, not folded
+
+    home = _view_box(page)
+    page.get_by_role("button", name="+").click()  # type: ignore[attr-defined]
+    zoomed = _view_box(page)
+    assert zoomed[2] < home[2] * 0.8, (home, zoomed)
+    box = viewport.bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*centre)  # type: ignore[attr-defined]
+    page.mouse.wheel(0, -400)  # type: ignore[attr-defined]
+    page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    wheeled = _view_box(page)
+    assert wheeled[2] < zoomed[2], (zoomed, wheeled)
+    page.mouse.down()  # type: ignore[attr-defined]
+    page.mouse.move(centre[0] + 120, centre[1] + 60, steps=8)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    panned = _view_box(page)
+    assert panned[2] == pytest.approx(wheeled[2]) and panned[0] < wheeled[0] and panned[1] < wheeled[1]
+    page.get_by_role("button", name="Fit").click()  # type: ignore[attr-defined]
+    assert _view_box(page) == pytest.approx(home)
+
+    search = page.locator("input.mbtool-map-search")  # type: ignore[attr-defined]
+    search.fill("activeContext.md")
+    match = page.locator(".mbtool-map-picture:not([hidden]) g.mb-match")  # type: ignore[attr-defined]
+    assert match.count() == 1
+    assert match.locator("title").text_content() == "activeContext.md"
+    assert page.locator(".mbtool-map-picture:not([hidden]) g.mb-node.mb-near").count() >= 1  # type: ignore[attr-defined]
+    assert page.locator(".mbtool-map-picture:not([hidden]) g.mb-node.mb-faded").count() > 100  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "map.png"))  # type: ignore[attr-defined]
+
+    match.locator("a").first.click()
+    page.wait_for_url("**/memory-bank/activeContext/")  # type: ignore[attr-defined]
+    assert page.locator(".mbtool-local-graph").first.is_visible()  # type: ignore[attr-defined]
+    panel = page.locator("details.mbtool-panel")  # type: ignore[attr-defined]
+    assert panel.is_visible() and panel.get_attribute("open") is None  # collapsed by default
+    page.screenshot(path=str(tmp_path / "document.png"), full_page=False)  # type: ignore[attr-defined]
+    assert (tmp_path / "map.png").stat().st_size > 10_000
+    assert (tmp_path / "document.png").stat().st_size > 10_000
+    assert errors == []
+
+
+def test_the_concepts_toggle_and_the_filters(browser: object, served: str) -> None:
+    errors: list[str] = []
+    page = _page(browser, errors)
+    page.goto(f"{served}/mbtool/dependency-map/")  # type: ignore[attr-defined]
+    page.locator(".mbtool-map-viewport").wait_for()  # type: ignore[attr-defined]
+    shown = page.locator(".mbtool-map-picture:not([hidden]) g.mb-kind-concept")  # type: ignore[attr-defined]
+    assert shown.count() == 0  # concepts are hidden by default
+    page.get_by_label("Concepts and paths").check()  # type: ignore[attr-defined]
+    assert shown.count() >= 3
+    page.locator("select.mbtool-map-kind").select_option("concept")  # type: ignore[attr-defined]
+    faded = page.locator(".mbtool-map-picture:not([hidden]) g.mb-kind-document.mb-faded")  # type: ignore[attr-defined]
+    assert faded.count() == page.locator(".mbtool-map-picture:not([hidden]) g.mb-kind-document").count()  # type: ignore[attr-defined]
+    assert errors == []

@@ -53,7 +53,7 @@ def test_procedures_rules_search_and_data(project_site: Path) -> None:
 def test_panel_links_resolve_to_built_pages(project_site: Path) -> None:
     page = project_site / "memory-bank" / "dockerWorkflow" / "index.html"
     html = page.read_text(encoding="utf-8")
-    panel = html[html.index("Depends On</strong></p>") :]
+    panel = html[html.index("<strong>Depends On</strong>") :]
     links = re.findall(r'<a href="([^"#]+)"', panel)
     assert len(links) >= 5
     for link in links:
