@@ -29,6 +29,12 @@ def region_of(lines: list[str]) -> tuple[int, int] | None:
         if not any("```" in line or "~~~" in line for line in lines[:first]):
             end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == MAP_END), None)
             return (first, end) if end is not None else None
+    return region_by_parse(lines)
+
+
+def region_by_parse(lines: list[str]) -> tuple[int, int] | None:
+    """`region_of` the long way: every start marker tried with the document parsed."""
+    starts = [index for index, line in enumerate(lines) if line.strip() == MAP_START]
     for start in starts:
         end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() == MAP_END), None)
         if end is None:

@@ -55,7 +55,9 @@ def test_every_corpus_gives_the_same_result_from_the_caches(
 
 def _edit(bank: Path) -> None:
     path = bank / "progress.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Depends On", "Depends  On", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Depends On", "Depends  On", 1), encoding="utf-8"
+    )
 
 
 def _rename(bank: Path) -> None:
