@@ -42,6 +42,7 @@ def handle(args: argparse.Namespace) -> int:
     from mbtool.api import analyse, build_site, check
     from mbtool.report import render_report
     from mbtool.report.text import summary_line
+    from mbtool.site.runflags import verbose_links
 
     analysis = analyse(args.bank, cache=not args.no_cache)
     result = check(analysis)
@@ -51,13 +52,14 @@ def handle(args: argparse.Namespace) -> int:
         more = "; `mbtool check` lists them (or add --verbose)" if result.diagnostics else ""
         report = f"{analysis.location.bank.name}: {summary_line(result)}{more}\n"
     # The report is printed once the site folder is accepted: a refused folder is all that is said.
-    written = build_site(
-        analysis,
-        site_dir=args.site_dir,
-        strict=args.strict,
-        on_ready=lambda: print(report, end="", flush=True),
-        engine=args.engine,
-    )
+    with verbose_links(args.verbose):
+        written = build_site(
+            analysis,
+            site_dir=args.site_dir,
+            strict=args.strict,
+            on_ready=lambda: print(report, end="", flush=True),
+            engine=args.engine,
+        )
     shown = os.path.relpath(written, Path.cwd())
     print(f"Site written to {shown}/ (open {shown}/index.html)")
     return result.exit_code

@@ -141,6 +141,8 @@ def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[Resolved
                     # the direction the documents' stages imply.
                     if resolved.node_kind is not EntryKind.DOCUMENT or resolved.node is None:
                         continue
+                    if resolved.node == document.path:
+                        continue  # `Archive Document: <this file>` names the record itself
                     resolved = _with(resolved, relation=orient(document.path, resolved.node))
                 if resolved.node_kind is EntryKind.CONCEPT and resolved.node is not None:
                     first = bank.concepts.setdefault(resolved.node.lower(), resolved.node)

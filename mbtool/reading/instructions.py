@@ -88,7 +88,7 @@ def mentions(file: InstructionFile) -> Iterator[Mention]:
     positions. `./` and `../` paths are read from the file's folder, others from the project
     root (where agents run); globs and placeholders (`XXX`, `YYYY-MM-DD`) are not paths."""
     folder = posixpath.dirname(file.path)
-    for number, line in enumerate(file.text.splitlines(), start=1):
+    for number, line in _outside_program_code(file.text):
         for match in _MENTION.finditer(line):
             written = match.group(1)
             if _PLACEHOLDER.search(written):
@@ -99,6 +99,33 @@ def mentions(file: InstructionFile) -> Iterator[Mention]:
                 continue  # leaves the project: never looked at
             anchor = match.group(2)[1:] if match.group(2) else None
             yield Mention(file.path, written, target, anchor, number, match.start() + 1)
+
+
+_FENCE = re.compile(r"^ {0,3}(?P<mark>`{3,}|~{3,})\s*(?P<info>[^\s`{]*)")
+# Fences that show text an agent reads, not a program: paths in them are pointers.
+_TEXT_FENCES = frozenset({"", "text", "txt", "plain", "plaintext", "markdown", "md"})
+
+
+def _outside_program_code(text: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines, without those of fenced programs (```bash, ```js …): a script that
+    creates `memory-bank/x.md` or a checker's list of expected files is a template, not a
+    pointer to this bank (rule frameworks copied into `.cursor/rules/` are full of them)."""
+    closing: str | None = None
+    skipping = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            stripped = line.strip()
+            if stripped.startswith(closing) and not stripped.strip(closing[0]):
+                closing = None
+            elif not skipping:
+                yield number, line
+            continue
+        fence = _FENCE.match(line)
+        if fence is not None:
+            closing = fence["mark"]
+            skipping = fence["info"].lower() not in _TEXT_FENCES
+            continue
+        yield number, line
 
 
 def _candidates(project: Path, seen: set[Path]) -> Iterator[str]:

@@ -203,6 +203,12 @@ class PathFinder:
                 return PathLookup(PathStatus.AMBIGUOUS, preferred, Resolution.BASENAME, tuple(named))
         if unverified:
             return PathLookup(PathStatus.UNVERIFIED, preferred, Resolution.UNRESOLVED)
+        if mode == "link" and not path.startswith(("./", "../")):
+            # Agents write links from the project root (`[x](src/app.ts)` in `memory-bank/`):
+            # broken on GitHub and the site, and the file they meant is plain to see.
+            rooted = _normal(path)
+            if rooted is not None and self._checkable(rooted) and self._exists(rooted):
+                return PathLookup(PathStatus.MOVED, preferred, Resolution.UNRESOLVED, (rooted,))
         moved = self._moved(path)
         if moved is not None:
             return PathLookup(PathStatus.MOVED, preferred, Resolution.UNRESOLVED, (moved,))
@@ -270,12 +276,32 @@ class PathFinder:
         return [self._global(local) for local in found]
 
     def _moved(self, path: str) -> str | None:
-        """The one file with this path's file name, when the written path has folders."""
+        """Where a path with folders moved: the one file with its name, else the one file that
+        shares the most trailing folders with it (`server/types/x.ts` → `server/src/types/x.ts`)."""
         name = posixpath.basename(path.rstrip("/"))
         if "/" not in path.strip("/") or not name:
             return None
         found = self.files.by_name(name)
+        if len(found) > 1:
+            found = _closest(path.strip("/").split("/"), found)
         return self._global(found[0]) if len(found) == 1 else None
+
+
+def _closest(written: list[str], found: list[str]) -> list[str]:
+    """The files among `found` sharing the most trailing path parts with `written` (two at least:
+    the name and its folder), all of them when they tie."""
+
+    def shared(path: str) -> int:
+        count = 0
+        for mine, theirs in zip(reversed(written), reversed(path.split("/")), strict=False):
+            if mine != theirs:
+                break
+            count += 1
+        return count
+
+    scores = {path: shared(path) for path in found}
+    best = max(scores.values())
+    return [path for path, score in scores.items() if score == best] if best >= 2 else []
 
 
 def bank_tail(path: str) -> str | None:
@@ -321,6 +347,8 @@ _RUNTIME_OBJECTS = frozenset(
 # Product names written like files.
 _PRODUCTS = """
     node next nuxt vue react express nest three d3 chart ember backbone angular alpine preact solid
-    moment day anime p5 paper fabric pixi babylon koa meteor socket ext knockout
+    moment day anime p5 paper fabric pixi babylon koa meteor socket ext knockout auth ical video pdf
+    highlight marked mermaid popper require underscore math big decimal bignumber hammer htmx leaflet
+    cytoscape sigma vis matter tone howler swiper tippy fuse lunr mathjax phaser brain tensorflow ml5
 """
 _PRODUCT_NAMES = frozenset(f"{name}.js" for name in _PRODUCTS.split())

@@ -43,7 +43,7 @@ from mkdocs.structure.pages import Page
 from mbtool.analysis import Analysis
 from mbtool.reading.bank import load_bank
 from mbtool.reading.discover import locate
-from mbtool.site import sanitize
+from mbtool.site import runflags, sanitize
 from mbtool.site.assets import CSS, SCRIPT
 from mbtool.site.generate import Generated, generate
 from mbtool.site.pagemeta import escaped_markup_text, safe_meta
@@ -109,7 +109,11 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
         """Leave out MkDocs' warnings about bank links mbtool reported already (MB205, MB206)."""
         assert self.generated is not None
         self._unfold()
-        self.fold = LinkFold(self.generated.prefix, self.generated.content.diagnostics)
+        self.fold = LinkFold(
+            self.generated.prefix,
+            self.generated.content.diagnostics,
+            count_off_site=not runflags.list_off_site_links,
+        )
         mkdocs_pages.log.addFilter(self.fold)
 
     def _unfold(self) -> None:
@@ -118,6 +122,9 @@ class MemoryBankPlugin(BasePlugin[MemoryBankConfig]):  # type: ignore[no-untyped
             self.fold = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.fold is not None and self.fold.off_site:
+            # A warning still, so `--strict` fails on them as it would on MkDocs' own lines.
+            log.warning(self.fold.off_site_summary())
         self._unfold()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -263,10 +270,14 @@ class LinkFold(logging.Filter):
     """Drops MkDocs' warning about a link in a bank page when mbtool reported the same link (MB205
     broken link, MB206 broken anchor) on the same page: the problem is printed, and counted by
     `--strict`, once, as mbtool's finding. Links mbtool accepts (a project file outside the
-    site) still get MkDocs' warning: on the site they are broken."""
+    site) are broken on the site, so they are not dropped but counted, and said in one line
+    (`off_site_summary`): a real bank links to its code hundreds of times."""
 
-    def __init__(self, prefix: str, diagnostics: list[Any]) -> None:
+    def __init__(self, prefix: str, diagnostics: list[Any], *, count_off_site: bool = True) -> None:
         super().__init__()
+        self.prefix = prefix + "/"
+        self.count_off_site = count_off_site
+        self.off_site: list[tuple[str, str]] = []
         self.reported: set[tuple[str, str]] = set()
         for diagnostic in diagnostics:
             if diagnostic.code in ("MB205", "MB206"):
@@ -276,4 +287,22 @@ class LinkFold(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         match = _LINK_WARNING.match(record.getMessage())
-        return match is None or (match["page"], match["url"]) not in self.reported
+        if match is None:
+            return True
+        link = (match["page"], match["url"])
+        if link in self.reported:
+            return False
+        if self.count_off_site and record.levelno >= logging.WARNING and link[0].startswith(self.prefix):
+            self.off_site.append(link)
+            return False
+        return True
+
+    def off_site_summary(self) -> str:
+        page, url = self.off_site[0]
+        count = len(self.off_site)
+        links = "link" if count == 1 else "links"
+        pages = len({page for page, _ in self.off_site})
+        return (
+            f"{count} {links} in {pages} bank page{'' if pages == 1 else 's'} lead to files that are "
+            f"not on the site (first: '{url}' in '{page}'); `mbtool build --verbose` lists them"
+        )

@@ -59,6 +59,22 @@ def test_what_is_not_a_document_reference_is_left_alone(project: Path) -> None:
     assert mb201(project) == []
 
 
+def test_programs_in_fences_are_templates_and_text_fences_are_pointers(project: Path) -> None:
+    write_files(
+        project,
+        {
+            ".cursor/rules/framework/verify.mdc": "# Verify\n\n"
+            "```bash\ntouch memory-bank/productContext.md\n```\n\n"
+            "~~~javascript\nconst files = ['memory-bank/system/systemPatterns.md'];\n~~~\n\n"
+            "```\nRead memory-bank/techContext.md first.\n```\n",
+        },
+    )
+    assert mb201(project) == [
+        "../.cursor/rules/framework/verify.mdc:12:6: `memory-bank/techContext.md` is not a document in this "
+        "memory bank (`memory-bank/`)"
+    ]
+
+
 def test_a_path_in_a_folder_named_like_a_bank_that_does_not_exist(project: Path) -> None:
     write_files(project, {".clinerules": "Keep docs/memory_bank/progress.md current.\n"})
     assert mb201(project) == [

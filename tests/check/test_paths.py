@@ -88,3 +88,70 @@ def test_ignored_and_build_output_paths_are_not_missing(tmp_path: Path) -> None:
         },
     )
     assert not _codes(check(bank, today=TODAY), "MB207")
+
+
+def test_examples_kinds_of_file_libraries_and_plans_name_no_file_of_the_project(tmp_path: Path) -> None:
+    bank = _project(
+        tmp_path,
+        {
+            "server/app.ts": "",
+            "memory-bank/a.md": "# A\n\n"
+            "- Middleware files (e.g., `auth.js`) export named functions.\n"
+            "- Avoid: `global-error.tsx` with HTML tags.\n"
+            "- `error-page.tsx` files must not render `<html>`.\n"
+            "- Calendars: `ical.js` parses the feeds.\n"
+            "- Actions implemented (`install/uninstall/configure`).\n\n"
+            "## Next Steps\n\n- Add `server/routes/modules.ts`.\n",
+            "memory-bank/refactoring-plan.md": "# Refactoring\n\n- Move it to `routes/account/center/`.\n",
+        },
+    )
+    assert _codes(check(bank, today=TODAY), "MB207") == []
+
+
+def test_a_missing_path_is_still_reported_beside_those_it_is_not(tmp_path: Path) -> None:
+    bank = _project(
+        tmp_path,
+        {
+            "server/app.ts": "",
+            "memory-bank/a.md": "# A\n\n## Components\n\n"
+            "- `server/routes/modules.ts` serves the modules.\n"
+            "- `UserMenu.tsx` draws the menu.\n"
+            "- `server/handlers/install` installs.\n\n"
+            "## Plans\n\n- `server/routes/next.ts`\n",
+        },
+    )
+    assert _codes(check(bank, today=TODAY), "MB207") == [
+        "path `server/routes/modules.ts` does not exist in the project",
+        "path `UserMenu.tsx` does not exist in the project",
+        "path `server/handlers/install` does not exist in the project",
+    ]
+
+
+def test_a_moved_file_whose_name_is_shared_is_found_by_its_folders(tmp_path: Path) -> None:
+    bank = _project(
+        tmp_path,
+        {
+            "server/src/express.d.ts": "",
+            "server/src/types/express.d.ts": "",
+            "memory-bank/a.md": "# A\n\nAugmented in `server/types/express.d.ts` and `lib/express.d.ts`.\n",
+        },
+    )
+    assert _codes(check(bank, today=TODAY), "MB207") == [
+        "path `server/types/express.d.ts` does not exist in the project; did you mean "
+        "`server/src/types/express.d.ts`",
+        "path `lib/express.d.ts` does not exist in the project",
+    ]
+
+
+def test_a_link_written_from_the_project_root_gets_the_relative_one(tmp_path: Path) -> None:
+    bank = _project(
+        tmp_path,
+        {
+            "package.json": "{}",
+            "web/package.json": "{}",
+            "memory-bank/a.md": "# A\n\nSee [the manifest](package.json) and [gone](nothing.json).\n",
+        },
+    )
+    result = check(bank, today=TODAY, fix=True)
+    assert _codes(result, "MB205") == ["link target `nothing.json` does not exist"]
+    assert "[the manifest](../package.json)" in (bank / "a.md").read_text(encoding="utf-8")

@@ -72,6 +72,45 @@ def test_strict_still_fails_on_the_folded_findings(project: Path, capsys: pytest
     assert not (project / "out").exists()
 
 
+@pytest.fixture
+def linking_to_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A bank whose documents link to the project's code (real, but not on the site)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    extra = "\nSee [the build](../scripts/build.sh) and [the server](../src/server.py).\n"
+    write_project(root, {"a.md": doc("A", depends="b.md", extra=extra), "b.md": doc("B", extra=extra)})
+    (root / "mbtool.toml").write_text(CORE, encoding="utf-8")
+    for name in ("scripts/build.sh", "src/server.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_links_off_the_site_are_one_counted_line(
+    linking_to_code: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["build", "memory-bank", "--site-dir", "out"]) == 0
+    said = "".join(capsys.readouterr())
+    assert "contains a link" not in said
+    assert said.count("4 links in 2 bank pages lead to files that are not on the site") == 1
+
+
+def test_verbose_lists_the_links_off_the_site(
+    linking_to_code: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["build", "memory-bank", "--site-dir", "out", "--verbose"]) == 0
+    said = "".join(capsys.readouterr())
+    assert said.count("contains a link '../scripts/build.sh'") == 2
+    assert "not on the site" not in said
+
+
+def test_strict_fails_on_links_off_the_site(
+    linking_to_code: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["build", "memory-bank", "--site-dir", "out", "--strict"]) == 1
+
+
 def test_serve_prints_the_address_before_anything_else(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

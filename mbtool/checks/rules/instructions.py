@@ -39,8 +39,9 @@ MB201_NOTE = (
     "`CLAUDE.md` (and the files it imports with `@path`), `.clinerules`, `.cursor/rules/`,\n"
     "`.roo/` and `.github/copilot-instructions.md`. A path there that lies in the bank folder\n"
     "(`memory-bank/progres.md`), or in a folder named like a bank that does not exist, must\n"
-    "name a document. Those findings are placed in the instruction file, shown relative to\n"
-    "the bank (`../AGENTS.md`)."
+    "name a document. Paths inside fenced programs (```bash, ```js) are templates, not\n"
+    "pointers, and are skipped. Those findings are placed in the instruction file, shown\n"
+    "relative to the bank (`../AGENTS.md`)."
 )
 
 

@@ -20,7 +20,7 @@ from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.codepaths import looks_like_repo_path
 from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.checks.rules.reading import recorded
-from mbtool.model import Document, EntryKind, Link, Position, Resolution, ResolvedEntry
+from mbtool.model import CodeSpan, Document, EntryKind, Link, Position, Resolution, ResolvedEntry
 from mbtool.profiles import is_archived, is_auxiliary
 from mbtool.reading.paths import PathStatus
 from mbtool.reading.resolve import clean_target
@@ -31,7 +31,18 @@ _NOT_SLUG = re.compile(r"[^\w\- ]")
 _NARRATED = re.compile(
     r"\b(?:to be (?:created|added|written)|will (?:create|add)|planned|(?:not|never) (?:yet )?(?:created|"
     r"committed)|deleted|removed|renamed|moved (?:to|into)|replaced by|no longer|deprecated|formerly)\b"
-    r"|\((?:new|planned|todo)\)",
+    r"|\((?:new|planned|todo)\)"
+    # an example or a thing to avoid names a kind of file, not a file of this project
+    r"|\be\.g\.|\bfor (?:example|instance)\b|\bavoid\b|\binstead of\b"
+    r"|\b(?:do not|don't|never) (?:use|create|add)\b",
+    re.IGNORECASE,
+)
+# `x.tsx` files, `*.md` documents: the span names a kind of file.
+_KIND_OF_FILE = re.compile(r"\s*(?:files|documents|modules|components|scripts|pages)\b", re.IGNORECASE)
+# A document or section about work to come: the files it names are yet to be made.
+_PLANNED = re.compile(
+    r"(?:^|[^a-z])(?:plans?|planned|planning|proposals?|proposed|roadmap|rfc|todo|to do|future|next steps|"
+    r"upcoming|backlog|ideas?|brainstorm\w*|draft)(?:$|[^a-z])",
     re.IGNORECASE,
 )
 
@@ -164,8 +175,12 @@ def missing_path(analysis: Analysis) -> Iterator[Violation | Hint]:
     names `scripts/lint-ci.mjs`). Not reported: build output and git-ignored paths,
     identifiers and placeholders (`process.env`, `x-XXX.md`, `<name>.md`), names several
     files share, code spans in archived documents and in agent instruction files
-    (`*.instructions.md`, `*.prompt.md`, `*.chatmode.md`), and code spans on a line that
-    says the file is planned or was removed. A path whose file name exists exactly once
+    (`*.instructions.md`, `*.prompt.md`, `*.chatmode.md`), code spans on a line that says
+    the file is planned or was removed, gives an example (`e.g.`) or a thing to avoid, or
+    names a kind of file (`` `x.tsx` files ``), code spans in a plan (a document or a
+    section whose name says plan, proposal, roadmap, next steps, future…), library names
+    written like files (`ical.js`), and words with slashes whose first folder does not
+    exist (`install/uninstall/configure`). A path whose file name exists exactly once
     elsewhere gets "did you mean".
 
     Why is this bad?
@@ -192,7 +207,8 @@ def missing_path(analysis: Analysis) -> Iterator[Violation | Hint]:
     `mbtool.toml` above it), paths outside the bank cannot be checked: they are not
     reported, and one hint says so. Check the bank inside its repository. Documents that
     describe planned work name files that do not exist yet; put them under a heading or
-    line that says so, or silence the line with `<!-- mbtool: disable-next-line=MB207 -->`.
+    line that says so (`## Next Steps`, "planned"), or silence the line with
+    `<!-- mbtool: disable-next-line=MB207 -->`.
     """
     resolver = analysis.bank.resolver
     unverified = False
@@ -285,13 +301,49 @@ def _missing_code_paths(
         found = analysis.bank.resolver.lookup(document.path, text, mode="span")
         if found.status is PathStatus.UNVERIFIED:
             yield Hint(UNVERIFIED_HINT)
-        if not found.missing or _NARRATED.search(_line(analysis, document, span.position.line)):
+        line = _line(analysis, document, span.position.line)
+        if not found.missing or _NARRATED.search(line) or _KIND_OF_FILE.match(_after(line, span, text)):
+            continue
+        if _planned(document, span.position.line) or not _names_a_place(analysis, document, text):
             continue
         reported.add(text)
         message = f"path `{text}` does not exist in the project"
         if found.suggestion is not None:
             message += f"; did you mean `{found.suggestion}`"
         yield Violation(document.path, span.position.line, span.position.column, message)
+
+
+def _after(line: str, span: CodeSpan, text: str) -> str:
+    """The line's text after the span (`…` then ` files with …`)."""
+    start = span.position.column - 1
+    end = line.find("`", start + 1 + len(text)) if 0 <= start < len(line) else -1
+    return line[end + 1 :] if end >= 0 else ""
+
+
+def _planned(document: Document, line: int) -> bool:
+    """Whether the document (its file name or title) or a heading the line sits under is about
+    work to come (a plan, a proposal, next steps)."""
+    stem = posixpath.basename(document.path).rsplit(".", 1)[0].replace("_", " ").replace("-", " ")
+    if _PLANNED.search(stem) or _PLANNED.search(document.title):
+        return True
+    level = 7
+    for heading in reversed(document.headings):
+        if heading.position.line > line or heading.level >= level:
+            continue
+        if _PLANNED.search(heading.text):
+            return True
+        level = heading.level
+    return False
+
+
+def _names_a_place(analysis: Analysis, document: Document, text: str) -> bool:
+    """A span without a file extension or a trailing `/` (`install/uninstall/configure`) is a
+    path only when its first folder exists; with one of them it always claims a place."""
+    parts = text.strip("/").split("/")
+    if text.endswith("/") or len(parts) == 1 or "." in parts[-1].strip("."):
+        return True
+    first = analysis.bank.resolver.lookup(document.path, parts[0] + "/", mode="span")
+    return not first.missing
 
 
 def _line(analysis: Analysis, document: Document, line: int) -> str:
