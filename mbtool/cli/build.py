@@ -61,5 +61,7 @@ def handle(args: argparse.Namespace) -> int:
             engine=args.engine,
         )
     shown = os.path.relpath(written, Path.cwd())
+    if shown.startswith(".."):  # outside the working folder: the path as it is
+        shown = str(written)
     print(f"Site written to {shown}/ (open {shown}/index.html)")
     return result.exit_code
