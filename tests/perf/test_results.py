@@ -59,6 +59,19 @@ def test_a_warm_run_with_nothing_changed_parses_nothing_and_loads_nothing(
     assert parsed == []
 
 
+def test_a_result_larger_than_a_document_may_be_is_replayed(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A check of 10,000 documents prints more than the 20 MiB a document may have.
+    import mbtool.reading.files
+
+    monkeypatch.chdir(project)
+    first = output_of(capsys, "check", "--format", "json")
+    monkeypatch.setattr(mbtool.reading.files, "MAX_FILE_BYTES", 16)
+    monkeypatch.setattr(mbtool.api, "analyse", _refuse)
+    assert output_of(capsys, "check", "--format", "json") == first
+
+
 def test_a_run_after_one_edit_parses_exactly_that_file(
     project: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
