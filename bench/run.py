@@ -22,6 +22,7 @@ import argparse
 import contextlib
 import itertools
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -403,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
             HERE.parent / "docs" / "performance.md",
             machine,
             tables,
-            " ".join(["bench/run.py", *(argv or sys.argv[1:])]),
+            shlex.join(["bench/run.py", *(argv or sys.argv[1:])]),
         )
     return 0
 
