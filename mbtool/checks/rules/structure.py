@@ -93,7 +93,8 @@ def missing_dependencies_section(analysis: Analysis) -> Iterator[Violation | Hin
     if found and not _declares_relations(analysis):
         yield Hint(
             f"no document in this bank declares a relation to another document (profile `{profile}`), "
-            f"so the {len(found)} documents without one are not listed; declare Depends On / Required "
+            f"so {_the_documents(len(found))} without one {'is' if len(found) == 1 else 'are'} not listed; "
+            "declare Depends On / Required "
             'By, set `profile = "..."` or relation keys in [tool.mbtool] to match how the bank records '
             'them, or `ignore = ["MB102"]`',
             collapses=True,
@@ -245,3 +246,7 @@ RULES = (
     Rule("MB103", "invalid-date", "error", invalid_date),
     Rule("MB104", "duplicate-metadata", "warning", duplicate_metadata),
 )
+
+
+def _the_documents(count: int) -> str:
+    return "the one document" if count == 1 else f"the {count} documents"
