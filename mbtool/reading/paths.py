@@ -187,7 +187,9 @@ class PathFinder:
         preferred = next(
             (c for c, how in inside_project if how is Resolution.PROJECT_ROOT), inside_project[0][0]
         )
-        if any(self.files.ignored(self._local(c)) for c, _ in checkable):
+        if any(self.files.ignored(self._local(c)) for c, _ in checkable) or (
+            mode != "link" and not path.startswith(("./", "../")) and self.files.ignored_anywhere(path)
+        ):
             return PathLookup(PathStatus.IGNORED, preferred, Resolution.UNRESOLVED)
         if not_a_path(path):
             return PathLookup(PathStatus.NOT_A_PATH, preferred, Resolution.UNRESOLVED)

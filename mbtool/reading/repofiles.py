@@ -122,6 +122,15 @@ class ProjectFiles:
         applicable = [(base, spec) for base, spec in self._gitignores if _within(normal, base)]
         return _ignored(normal, applicable) or _ignored(normal + "/", applicable)
 
+    def ignored_anywhere(self, path: str) -> bool:
+        """Whether some folder's `.gitignore` would ignore `path` written from that folder (`.key/`
+        ignored by `web/.gitignore`): a local file of some part of the project, never committed."""
+        normal = posixpath.normpath(path).strip("/")
+        for base in {base for base, _ in self._gitignores}:
+            if base and self.ignored(f"{base}/{normal}"):
+                return True
+        return False
+
     @cached_property
     def _gitignores(self) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
         """Every listed `.gitignore`, outermost first (read once, inside the project)."""

@@ -103,6 +103,10 @@ def test_examples_kinds_of_file_libraries_and_plans_name_no_file_of_the_project(
             "- Actions implemented (`install/uninstall/configure`).\n\n"
             "## Next Steps\n\n- Add `server/routes/modules.ts`.\n",
             "memory-bank/refactoring-plan.md": "# Refactoring\n\n- Move it to `routes/account/center/`.\n",
+            "memory-bank/recentChanges.md": "# Changes\n\n- Added `server/old/handler.ts`.\n",
+            "memory-bank/b.md": "# B\n\n## Recent Changes\n\n- Renamed `server/older.ts`.\n",
+            "web/.gitignore": ".key/\n",
+            "memory-bank/c.md": "# C\n\n- Keys live in `.key/`.\n- Rules moved from the `staging/` folder.\n",
         },
     )
     assert _codes(check(bank, today=TODAY), "MB207") == []

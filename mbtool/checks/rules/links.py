@@ -30,13 +30,21 @@ _NOT_SLUG = re.compile(r"[^\w\- ]")
 # A line that says the file is yet to be made or is gone: it narrates, it does not point.
 _NARRATED = re.compile(
     r"\b(?:to be (?:created|added|written)|will (?:create|add)|planned|(?:not|never) (?:yet )?(?:created|"
-    r"committed)|deleted|removed|renamed|moved (?:to|into)|replaced by|no longer|deprecated|formerly)\b"
+    r"committed)|deleted|removed|renamed|moved (?:to|into)|replaced by|no longer|deprecated|formerly"
+    r"|(?:moved|migrated|copied) from)\b"
     r"|\((?:new|planned|todo)\)"
     # an example or a thing to avoid names a kind of file, not a file of this project
     r"|\be\.g\.|\bfor (?:example|instance)\b|\bavoid\b|\binstead of\b"
     r"|\b(?:do not|don't|never) (?:use|create|add)\b",
     re.IGNORECASE,
 )
+# A log of what happened: the files it names were there then, not necessarily now.
+_LOGGED = re.compile(
+    r"(?:^|[^a-z])(?:(?:recent )?changes|change ?log|history|journal|work ?log|logs?|"
+    r"session (?:notes|summary)|retrospective|post ?mortem)(?:$|[^a-z])",
+    re.IGNORECASE,
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # `x.tsx` files, `*.md` documents: the span names a kind of file.
 _KIND_OF_FILE = re.compile(r"\s*(?:files|documents|modules|components|scripts|pages)\b", re.IGNORECASE)
 # A document or section about work to come: the files it names are yet to be made.
@@ -172,13 +180,14 @@ def missing_path(analysis: Analysis) -> Iterator[Violation | Hint]:
     `Dockerfile`, a trailing `/`, or at least two `/`. Each path is reported once per
     document. A path resolves beside the document, at the project root or the bank root,
     else by a unique file name or path suffix among the project's files (`lint-ci.mjs`
-    names `scripts/lint-ci.mjs`). Not reported: build output and git-ignored paths,
-    identifiers and placeholders (`process.env`, `x-XXX.md`, `<name>.md`), names several
+    names `scripts/lint-ci.mjs`). Not reported: build output, git-ignored paths (by the
+    `.gitignore` of any folder), identifiers and placeholders (`process.env`, `x-XXX.md`, `<name>.md`), names several
     files share, code spans in archived documents and in agent instruction files
     (`*.instructions.md`, `*.prompt.md`, `*.chatmode.md`), code spans on a line that says
     the file is planned or was removed, gives an example (`e.g.`) or a thing to avoid, or
-    names a kind of file (`` `x.tsx` files ``), code spans in a plan (a document or a
-    section whose name says plan, proposal, roadmap, next steps, future…), library names
+    names a kind of file (`` `x.tsx` files ``), code spans in a plan or a log (a document
+    or a section whose name says plan, proposal, roadmap, next steps, future…, or recent
+    changes, changelog, history, log…: what was or will be, not what is), library names
     written like files (`ical.js`), and words with slashes whose first folder does not
     exist (`install/uninstall/configure`). A path whose file name exists exactly once
     elsewhere gets "did you mean".
@@ -322,15 +331,16 @@ def _after(line: str, span: CodeSpan, text: str) -> str:
 
 def _planned(document: Document, line: int) -> bool:
     """Whether the document (its file name or title) or a heading the line sits under is about
-    work to come (a plan, a proposal, next steps)."""
-    stem = posixpath.basename(document.path).rsplit(".", 1)[0].replace("_", " ").replace("-", " ")
-    if _PLANNED.search(stem) or _PLANNED.search(document.title):
+    work to come (a plan, a proposal, next steps) or is a log of what happened (recent
+    changes, a changelog, a decision log): neither says what the project holds now."""
+    stem = _CAMEL.sub(" ", posixpath.basename(document.path).rsplit(".", 1)[0]).replace("_", " ")
+    if any(p.search(text) for p in (_PLANNED, _LOGGED) for text in (stem.replace("-", " "), document.title)):
         return True
     level = 7
     for heading in reversed(document.headings):
         if heading.position.line > line or heading.level >= level:
             continue
-        if _PLANNED.search(heading.text):
+        if _PLANNED.search(heading.text) or _LOGGED.search(heading.text):
             return True
         level = heading.level
     return False
