@@ -181,8 +181,8 @@ def missing_path(analysis: Analysis) -> Iterator[Violation | Hint]:
     document. A path resolves beside the document, at the project root or the bank root,
     else by a unique file name or path suffix among the project's files (`lint-ci.mjs`
     names `scripts/lint-ci.mjs`). Not reported: build output, git-ignored paths (by the
-    `.gitignore` of any folder), identifiers and placeholders (`process.env`, `x-XXX.md`, `<name>.md`), names several
-    files share, code spans in archived documents and in agent instruction files
+    `.gitignore` of any folder), identifiers and placeholders (`process.env`, `x-XXX.md`,
+    `<name>.md`), names several files share, code spans in archived documents and in agent instruction files
     (`*.instructions.md`, `*.prompt.md`, `*.chatmode.md`), code spans on a line that says
     the file is planned or was removed, gives an example (`e.g.`) or a thing to avoid, or
     names a kind of file (`` `x.tsx` files ``), code spans in a plan or a log (a document
