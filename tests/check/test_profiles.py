@@ -118,6 +118,23 @@ def test_related_tasks_stays_text_and_plain_keys_are_not_relations(tmp_path: Pat
     assert "Related Tasks" not in keys and "Task ID" not in keys
 
 
+def test_a_cursor_bank_with_only_workflow_relations_gets_the_mb102_hint(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "mbtool.toml": 'profile = "cursor"\n',
+            "memory-bank/tasks.md": "# Tasks\n\n- [x] board\n",
+            "memory-bank/best-practices.md": "# Best practices\n\nKeep it short.\n",
+            "memory-bank/reflection/reflection-board.md": "# Reflection: board\n",
+            "memory-bank/archive/archive-board.md": "# Archive: board\n\n## METADATA\n\n"
+            "- **Related Reflection**: `memory-bank/reflection/reflection-board.md`\n",
+        },
+    )
+    result = check(tmp_path / "memory-bank")
+    assert not [d for d in result.diagnostics if d.code == "MB102"]
+    assert any(code == "MB102" for code, _ in result.hints)
+
+
 @pytest.mark.parametrize(
     ("source", "target", "kind"),
     [
