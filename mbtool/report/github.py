@@ -28,6 +28,8 @@ def render(result: CheckResult, display: Display) -> str:
         lines.append(f"::{_COMMANDS[d.severity]} {properties}::{_data(d.message)}")
     for code, line in zip(sorted(result.omitted), result.omitted_lines(), strict=True):
         lines.append(f"::notice title={_property(code)}::{_data(line)}")
+    for code, message in result.hints:  # summary-level notes, as in text output
+        lines.append(f"::notice title={_property(code + ' hint')}::{_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 

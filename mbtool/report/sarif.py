@@ -61,7 +61,19 @@ def sarif(result: CheckResult, display: Display) -> dict[str, Any]:
     if result.omitted:
         # Findings past `max-findings-per-rule`: counted per rule, not listed.
         run["properties"] = {"omitted": dict(sorted(result.omitted.items()))}
+    if result.hints:
+        # Summary-level notes (a profile to set, paths that could not be checked): advice about
+        # the run's configuration, not findings.
+        notes = [_note(code, message, index) for code, message in result.hints]
+        run["invocations"] = [{"executionSuccessful": True, "toolConfigurationNotifications": notes}]
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _note(code: str, message: str, index: dict[str, int]) -> dict[str, Any]:
+    note: dict[str, Any] = {"level": "note", "message": {"text": message}}
+    if code in index:
+        note["associatedRule"] = {"id": code, "index": index[code]}
+    return note
 
 
 def _related(diagnostic: Diagnostic, project: Path, display: Display) -> list[dict[str, Any]]:

@@ -106,6 +106,22 @@ def test_sarif_validates_against_schema(at_root: Path, capsys: pytest.CaptureFix
     assert uri == f"{SAMPLE_BANK}/a.md"
 
 
+def test_hints_reach_sarif_and_github(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bank = tmp_path / "memory-bank"
+    bank.mkdir()
+    (tmp_path / "mbtool.toml").write_text('core-files = "none"\n')
+    (bank / "a.md").write_text("# A\n\nNotes.\n")
+    (bank / "b.md").write_text("# B\n\nMore notes.\n")
+    run(["check", str(bank), "--format", "sarif"])
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, SCHEMA, format_checker=jsonschema.FormatChecker())
+    (invocation,) = data["runs"][0]["invocations"]
+    (note,) = invocation["toolConfigurationNotifications"]
+    assert note["associatedRule"]["id"] == "MB102" and "declares a relation" in note["message"]["text"]
+    run(["check", str(bank), "--format", "github"])
+    assert "::notice title=MB102 hint::no document in this bank declares" in capsys.readouterr().out
+
+
 def test_sarif_schema_rejects_a_broken_log() -> None:
     """The schema is strict enough to catch a missing field or a wrong version."""
     with pytest.raises(jsonschema.ValidationError):
