@@ -147,6 +147,19 @@ def test_a_rename_is_mb312_and_fix_rewrites_the_path(tmp_path: Path) -> None:
     assert lines_of(check(repo.bank, today=TODAY), "MB312") == []
 
 
+def test_archives_and_instruction_files_only_mention_code_in_passing(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    mention = "# Notes\n\nRan `src/main.py` and `src/tool.py`.\n\n**Last Updated:** 2026-01-10\n"
+    files = {"src/main.py": "X = 1\n", "src/tool.py": "Y = 1\n"}
+    for name in ("archive/notes-2025.md", "setup.instructions.md", "live.md"):
+        files[f"memory-bank/{name}"] = mention
+    repo.commit("Start", "2026-01-05", files)
+    repo.commit("Change", "2026-01-11", {"src/tool.py": "Y = 2\n"})
+    repo.move("src/main.py", "src/app/main.py", "2026-01-12", "Move the entry point")
+    result = check(repo.bank, today=TODAY)
+    assert [d.path for d in result.diagnostics if d.code in ("MB311", "MB312")] == ["live.md", "live.md"]
+
+
 def test_one_git_log_for_every_described_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = Repo(tmp_path)
     files = {f"src/m{n}.py": f"X = {n}\n" for n in range(30)}

@@ -20,6 +20,7 @@ from mbtool.drift import Commit, Described, Drifted, Moved, Origin, SymbolChange
 from mbtool.drift.propagation import resting_on
 from mbtool.graph import EdgeKind
 from mbtool.model import Position
+from mbtool.profiles import is_archived, is_auxiliary
 
 _RELATED = 5  # code locations attached to one finding
 _NAMED = 3  # mentioned paths named in one message
@@ -36,10 +37,12 @@ def code_drift(analysis: Analysis) -> Iterator[Violation]:
     Updated`, else the document's last commit. The message gives the number of commits, the
     newest one, and for a `::Symbol` whether its signature or only its body changed (an
     unchanged symbol is not reported). Code that is only mentioned (a link or code span) is
-    summed up in one `info` finding per document; a `Describes:` entry that names nothing is
-    reported too. Documents that depend on a drifted document get an `info` finding naming
-    it. With `check --since REF`, only commits in `REF..HEAD` count. When history is unknown
-    (no git, a shallow clone, files not committed yet) one `info` finding says so.
+    summed up in one `info` finding per document, except in archived documents and agent
+    instruction files (history and guidance mention code in passing); a `Describes:` entry
+    that names nothing is reported too. Documents that depend on a drifted document get an
+    `info` finding naming it. With `check --since REF`, only commits in `REF..HEAD` count.
+    When history is unknown (no git, a shallow clone, files not committed yet) one `info`
+    finding says so.
 
     Why is this bad?
     Agents read the bank as truth at the start of every session. A description of code that
@@ -67,8 +70,10 @@ def code_drift(analysis: Analysis) -> Iterator[Violation]:
     if drift.unknown is not None:
         note = drift.unknown
         yield Violation(note.document, note.line, note.column, note.message, level="info")
-    for items in drift.by_document().values():
+    for path, items in drift.by_document().items():
         yield from (_declared(item, analysis.since) for item in items if item.ref.explicit)
+        if not _current(analysis, path):
+            continue  # history and agent guidance mention code in passing; only declarations count
         mentioned: dict[str, list[Drifted]] = {}  # by review point: one finding each
         for item in items:
             if not item.ref.explicit:
@@ -84,7 +89,8 @@ def code_moved(analysis: Analysis) -> Iterator[Violation]:
     Reports a path a document describes (see MB311) that no longer exists because git shows
     it renamed or moved (`git log -M`), and names where it is now. A folder counts as moved
     when all its renamed files moved to the same new folder. Renames are looked for in the
-    history after the oldest review point of the bank.
+    history after the oldest review point of the bank. A path only mentioned in an archived
+    document or an agent instruction file is left as it is: history keeps its old names.
 
     Why is this bad?
     The document now points at nothing; an agent following it looks for a file that moved,
@@ -107,6 +113,8 @@ def code_moved(analysis: Analysis) -> Iterator[Violation]:
     """
     for moved in analysis.drift.moved:
         ref = moved.ref
+        if not ref.explicit and not _current(analysis, ref.document):
+            continue  # an archive is not rewritten to where a file went later
         shown = moved.new_target + ("/" if ref.written.endswith("/") else "")
         message = f"`{ref.written}` was moved to `{shown}` in {_commit(moved.commit)}"
         related = (RelatedLocation(path=moved.new_target, message="where it is now"),)
@@ -191,6 +199,12 @@ def _declared(item: Drifted, since: str | None) -> Violation:
         related=_code_locations(item),
         evidence=_drift_evidence([item]),
     )
+
+
+def _current(analysis: Analysis, path: str) -> bool:
+    """A live memory document: not history (an archive) and not agent guidance or a template."""
+    document = analysis.bank.documents.get(path)
+    return document is not None and not is_archived(document) and not is_auxiliary(path)
 
 
 def _mentioned(items: list[Drifted], since: str | None) -> Violation:
