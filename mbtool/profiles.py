@@ -272,6 +272,33 @@ _STUB_TITLE = re.compile(
 )
 
 
+# Narrative documents and sections say what will be (a plan, a proposal, next steps) or what
+# happened (recent changes, a changelog, a decision log, a retrospective), not what the
+# project holds now: the code they name may not exist yet, or not any more.
+NARRATIVE = re.compile(
+    r"(?:^|[^a-z])(?:plans?|planned|planning|proposals?|proposed|roadmap|rfc|todo|to do|future|next steps|"
+    r"upcoming|backlog|ideas?|brainstorm\w*|draft|(?:recent )?changes|change ?log|history|journal|"
+    r"work ?log|logs?|session (?:notes|summary)|retrospective|reflections?|post ?mortem)(?:$|[^a-z])",
+    re.IGNORECASE,
+)
+# Folders of such records (cursor-memory-bank's `creative/` explorations and `reflection/`s).
+NARRATIVE_FOLDERS = frozenset(
+    {"creative", "reflection", "reflections", "plans", "proposals", "rfcs", "logs", "journal", "sessions"}
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def is_narrative(document: Document) -> bool:
+    """A plan or a log, by folder, file name (`refactoring-plan.md`, `recentChanges.md`) or title."""
+    folders = document.path.split("/")[:-1]
+    if any(folder.lower() in NARRATIVE_FOLDERS for folder in folders):
+        return True
+    stem = _CAMEL.sub(" ", posixpath.basename(document.path).rsplit(".", 1)[0])
+    return bool(
+        NARRATIVE.search(stem.replace("_", " ").replace("-", " ")) or NARRATIVE.search(document.title)
+    )
+
+
 _TEMPLATE = re.compile(r"(?:^|/)templates?/|(?:^|[-_.])template\.md$", re.IGNORECASE)
 
 

@@ -147,11 +147,17 @@ def test_a_rename_is_mb312_and_fix_rewrites_the_path(tmp_path: Path) -> None:
     assert lines_of(check(repo.bank, today=TODAY), "MB312") == []
 
 
-def test_archives_and_instruction_files_only_mention_code_in_passing(tmp_path: Path) -> None:
+def test_archives_plans_logs_and_instruction_files_only_mention_code_in_passing(tmp_path: Path) -> None:
     repo = Repo(tmp_path)
     mention = "# Notes\n\nRan `src/main.py` and `src/tool.py`.\n\n**Last Updated:** 2026-01-10\n"
     files = {"src/main.py": "X = 1\n", "src/tool.py": "Y = 1\n"}
-    for name in ("archive/notes-2025.md", "setup.instructions.md", "live.md"):
+    for name in (
+        "archive/notes-2025.md",
+        "setup.instructions.md",
+        "reflection/reflection-a.md",
+        "plan.md",
+        "live.md",
+    ):
         files[f"memory-bank/{name}"] = mention
     repo.commit("Start", "2026-01-05", files)
     repo.commit("Change", "2026-01-11", {"src/tool.py": "Y = 2\n"})

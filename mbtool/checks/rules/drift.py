@@ -20,7 +20,7 @@ from mbtool.drift import Commit, Described, Drifted, Moved, Origin, SymbolChange
 from mbtool.drift.propagation import resting_on
 from mbtool.graph import EdgeKind
 from mbtool.model import Position
-from mbtool.profiles import is_archived, is_auxiliary
+from mbtool.profiles import is_archived, is_auxiliary, is_narrative
 
 _RELATED = 5  # code locations attached to one finding
 _NAMED = 3  # mentioned paths named in one message
@@ -37,8 +37,9 @@ def code_drift(analysis: Analysis) -> Iterator[Violation]:
     Updated`, else the document's last commit. The message gives the number of commits, the
     newest one, and for a `::Symbol` whether its signature or only its body changed (an
     unchanged symbol is not reported). Code that is only mentioned (a link or code span) is
-    summed up in one `info` finding per document, except in archived documents and agent
-    instruction files (history and guidance mention code in passing); a `Describes:` entry
+    summed up in one `info` finding per document, except in archived documents, plans and
+    logs (by folder, name or title) and agent instruction files, which mention code in
+    passing; a `Describes:` entry
     that names nothing is reported too. Documents that depend on a drifted document get an
     `info` finding naming it. With `check --since REF`, only commits in `REF..HEAD` count.
     When history is unknown (no git, a shallow clone, files not committed yet) one `info`
@@ -90,7 +91,8 @@ def code_moved(analysis: Analysis) -> Iterator[Violation]:
     it renamed or moved (`git log -M`), and names where it is now. A folder counts as moved
     when all its renamed files moved to the same new folder. Renames are looked for in the
     history after the oldest review point of the bank. A path only mentioned in an archived
-    document or an agent instruction file is left as it is: history keeps its old names.
+    document, a plan or log, or an agent instruction file is left as it is: history keeps its
+    old names.
 
     Why is this bad?
     The document now points at nothing; an agent following it looks for a file that moved,
@@ -202,9 +204,11 @@ def _declared(item: Drifted, since: str | None) -> Violation:
 
 
 def _current(analysis: Analysis, path: str) -> bool:
-    """A live memory document: not history (an archive) and not agent guidance or a template."""
+    """A live description: not history (an archive), not a plan or a log, not agent guidance."""
     document = analysis.bank.documents.get(path)
-    return document is not None and not is_archived(document) and not is_auxiliary(path)
+    if document is None or is_auxiliary(path):
+        return False
+    return not is_archived(document) and not is_narrative(document)
 
 
 def _mentioned(items: list[Drifted], since: str | None) -> Violation:

@@ -21,7 +21,7 @@ from mbtool.checks.rules.codepaths import looks_like_repo_path
 from mbtool.checks.rules.notes import UNVERIFIED_HINT
 from mbtool.checks.rules.reading import recorded
 from mbtool.model import CodeSpan, Document, EntryKind, Link, Position, Resolution, ResolvedEntry
-from mbtool.profiles import is_archived, is_auxiliary
+from mbtool.profiles import NARRATIVE, is_archived, is_auxiliary, is_narrative
 from mbtool.reading.paths import PathStatus
 from mbtool.reading.resolve import clean_target
 
@@ -38,21 +38,8 @@ _NARRATED = re.compile(
     r"|\b(?:do not|don't|never) (?:use|create|add)\b",
     re.IGNORECASE,
 )
-# A log of what happened: the files it names were there then, not necessarily now.
-_LOGGED = re.compile(
-    r"(?:^|[^a-z])(?:(?:recent )?changes|change ?log|history|journal|work ?log|logs?|"
-    r"session (?:notes|summary)|retrospective|post ?mortem)(?:$|[^a-z])",
-    re.IGNORECASE,
-)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # `x.tsx` files, `*.md` documents: the span names a kind of file.
 _KIND_OF_FILE = re.compile(r"\s*(?:files|documents|modules|components|scripts|pages)\b", re.IGNORECASE)
-# A document or section about work to come: the files it names are yet to be made.
-_PLANNED = re.compile(
-    r"(?:^|[^a-z])(?:plans?|planned|planning|proposals?|proposed|roadmap|rfc|todo|to do|future|next steps|"
-    r"upcoming|backlog|ideas?|brainstorm\w*|draft)(?:$|[^a-z])",
-    re.IGNORECASE,
-)
 
 
 class Target:
@@ -330,17 +317,15 @@ def _after(line: str, span: CodeSpan, text: str) -> str:
 
 
 def _planned(document: Document, line: int) -> bool:
-    """Whether the document (its file name or title) or a heading the line sits under is about
-    work to come (a plan, a proposal, next steps) or is a log of what happened (recent
-    changes, a changelog, a decision log): neither says what the project holds now."""
-    stem = _CAMEL.sub(" ", posixpath.basename(document.path).rsplit(".", 1)[0]).replace("_", " ")
-    if any(p.search(text) for p in (_PLANNED, _LOGGED) for text in (stem.replace("-", " "), document.title)):
+    """Whether the document is narrative (a plan or a log, `profiles.is_narrative`) or a
+    heading the line sits under says so: neither says what the project holds now."""
+    if is_narrative(document):
         return True
     level = 7
     for heading in reversed(document.headings):
         if heading.position.line > line or heading.level >= level:
             continue
-        if _PLANNED.search(heading.text) or _LOGGED.search(heading.text):
+        if NARRATIVE.search(heading.text):
             return True
         level = heading.level
     return False
