@@ -94,7 +94,7 @@ def _target(row: Row, rows: dict[str, Row]) -> str:
         return ""
     shown = f"cold {'graph' if proxy else 'check'}" if against == "cold" else against
     verdict = _verdict(row.seconds / reference.seconds, limit, shown)
-    return verdict + (" (graph as proxy)" if proxy and against == "cold" else "")
+    return verdict + (" (graph as proxy)" if name != row.name else "")
 
 
 def _verdict(ratio: float, limit: float, against: str) -> str:

@@ -103,6 +103,8 @@ def test_the_table_judges_targets_and_falls_back_to_graph_as_proxy() -> None:
     assert "≤ 1.0× parse floor: 1.50× — missed (graph as proxy)" in proxy
     assert "≤ 0.1× cold graph: 0.17× — missed (graph as proxy)" in proxy
     assert "120 MB (target ≤ 500 MB at 10,000 documents: met)" in proxy
+    site = report.render_size(300, 1, [row for row in rows(None) if "site" in row.name])
+    assert "≤ 1.15× site floor: 1.20× — missed |" in site  # the site rows never stand in for anything
 
 
 def test_the_tiny_files_table_has_its_own_title_and_region(tmp_path: Path) -> None:
