@@ -18,7 +18,6 @@ from mbtool.report.paths import Display
 from mbtool.version import VERSION
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/mbtool/"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
@@ -54,7 +53,6 @@ def sarif(result: CheckResult, display: Display) -> dict[str, Any]:
     driver = {
         "name": "mbtool",
         "version": VERSION,
-        "informationUri": INFORMATION_URI,
         "rules": [_rule(rule) for rule in rules],
     }
     run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
