@@ -132,22 +132,10 @@ def steps(project: Path, out: Path, size: int, *, site: bool = True, commands: b
     """The rows of one size: the commands (`commands`) and the two site builds (`site`)."""
     bank = str(project / "memory-bank")
     mbtool = [PYTHON, "-m", "mbtool"]
-    check = [*mbtool, "check", bank, "--format", "json"]
-    shown = "mbtool check BANK --format json"
     found = []
     if commands:
         found += [
-            Step("parse floor", "", [PYTHON, str(HERE / "floor.py"), bank], "bench/floor.py BANK", floor=""),
-            Step("check (cold)", "check", check, shown, (0, 1), cold=True),
-            Step("check (warm)", "check", check, shown, (0, 1)),
-            Step(
-                "check (one edit)",
-                "check",
-                check,
-                shown + " (after editing one document)",
-                (0, 1),
-                before=editor(project / "memory-bank" / EDITED),
-            ),
+            *check_steps(bank, project / "memory-bank" / EDITED),
             Step("graph (cold)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK", cold=True),
             Step("graph (warm)", "graph", [*mbtool, "graph", bank], "mbtool graph BANK"),
             Step(
@@ -198,7 +186,11 @@ def steps(project: Path, out: Path, size: int, *, site: bool = True, commands: b
 
 def tiny_steps(project: Path) -> list[Step]:
     """The many-tiny-files rows: per-file costs, where a parse cache alone barely helps."""
-    bank = str(project / "memory-bank")
+    return check_steps(str(project / "memory-bank"), project / "memory-bank" / "notes-000" / "note-00001.md")
+
+
+def check_steps(bank: str, edited: Path) -> list[Step]:
+    """The parse floor and `check` cold, warm and after editing `edited` (every table has them)."""
     check = [PYTHON, "-m", "mbtool", "check", bank, "--format", "json"]
     shown = "mbtool check BANK --format json"
     return [
@@ -211,7 +203,7 @@ def tiny_steps(project: Path) -> list[Step]:
             check,
             shown + " (after editing one document)",
             (0, 1),
-            before=editor(project / "memory-bank" / "notes-000" / "note-00001.md"),
+            before=editor(edited),
         ),
     ]
 

@@ -6,6 +6,7 @@ one read (`Bank.read`), so fixes, the map and the site never open a document aga
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -52,6 +53,11 @@ class Bank:
     def prefix(self) -> str:
         """The bank folder relative to the project root (`.` when they are the same)."""
         return self.location.bank.relative_to(self.location.project).as_posix()
+
+    def is_workflow_key(self, key: str) -> bool:
+        """A key of the profile's workflow records (cursor's `Related Reflection`): it links
+        records in the direction of the workflow, not by the Depends On convention."""
+        return normalise_key(key) in _normalised(self.profile.workflow)
 
     def is_generated_map(self, path: str) -> bool:
         """The map document holding mbtool's generated region (not a hand-written registry).
@@ -117,6 +123,11 @@ def load_bank(location: Location, *, cache: bool = True) -> Bank:
     return bank
 
 
+@functools.cache
+def _normalised(keys: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise_key(key) for key in keys)
+
+
 def parse_config(config: Config, profile: Profile) -> Config:
     """The configuration the parser sees: the relation keys include the profile's (so the parse
     cache is keyed by them too)."""
@@ -128,12 +139,11 @@ def content_hash(raw: bytes) -> str:
 
 
 def _resolve_all(bank: Bank, documents: Iterable[Document]) -> Iterable[ResolvedEntry]:
-    workflow = {normalise_key(key) for key in bank.profile.workflow}
     for document in documents:
         for relation in document.relations:
             if relation.kind is RelationKind.DESCRIBES:
                 continue  # what a document describes is code, not a dependency (mbtool.drift)
-            oriented = normalise_key(relation.key) in workflow
+            oriented = bank.is_workflow_key(relation.key)
             for entry in relation.entries:
                 resolved = bank.resolver.entry(document.path, entry, relation.kind, relation.key)
                 if oriented:

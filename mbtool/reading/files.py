@@ -13,8 +13,10 @@ from pathlib import Path
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-def read_file(path: Path) -> bytes | str:
-    """The file's bytes, or a one-line reason it cannot be read."""
+def read_file(path: Path, limit: int | None = None) -> bytes | str:
+    """The file's bytes, or a one-line reason it cannot be read. `limit` (default
+    `MAX_FILE_BYTES`, the limit for documents) is the largest size read."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
@@ -25,10 +27,10 @@ def read_file(path: Path) -> bytes | str:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             return "not a regular file (a FIFO, socket or device); not read"
-        if status.st_size > MAX_FILE_BYTES:
-            return f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not read"
+        if status.st_size > limit:
+            return f"file is larger than {limit // (1024 * 1024)} MiB; not read"
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            return stream.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
+            return stream.read(limit + 1)[:limit]
     except OSError as exc:
         return f"file cannot be read: {exc.strerror or exc.__class__.__name__}"
     finally:

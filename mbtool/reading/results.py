@@ -25,7 +25,6 @@ import itertools
 import json
 import os
 import site
-import stat
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,13 +32,15 @@ from typing import TYPE_CHECKING, Any
 
 from mbtool.reading.cachedir import cache_dir
 from mbtool.reading.evidence import Evidence, Fact, collect, stat_of
+from mbtool.reading.files import read_file
 
 if TYPE_CHECKING:
     from mbtool.reading.bank import Bank
 
 FORMAT = 1
 KEEP = 500  # entries kept; the least recently written go first
-MAX_ENTRY_BYTES = 1 << 30  # an entry larger than this (never written by mbtool) is a miss
+# Not the documents' 20 MiB: a check of 10,000 documents prints more. Larger is a miss.
+MAX_ENTRY_BYTES = 1 << 30
 _temp_names = itertools.count()
 
 
@@ -79,8 +80,8 @@ class Stored:
 def replay(invocation: Invocation, day: str | None = None) -> Stored | None:
     """The stored output and exit code of `invocation`, if everything it rests on is unchanged
     (and `day`, for commands whose result depends on the date, is the recorded one)."""
-    data = _read_entry(_entry(invocation))
-    if data is None:
+    data = read_file(_entry(invocation), limit=MAX_ENTRY_BYTES)
+    if isinstance(data, str):
         return None
     try:
         entry = json.loads(data)
@@ -131,8 +132,8 @@ def record(
 def adopt(invocation: Invocation, stored: Stored, source: Invocation) -> None:
     """Store `stored` as the result of `invocation`, resting on the evidence of `source`'s entry
     (which just held): an impact answered from the kept graph is replayed the next time."""
-    data = _read_entry(_entry(source))
-    if data is None:
+    data = read_file(_entry(source), limit=MAX_ENTRY_BYTES)
+    if isinstance(data, str):
         return
     try:
         entry = json.loads(data)
@@ -180,19 +181,6 @@ def tool_fingerprint() -> str:
                     status = item.stat()
                     digest.update(f"{item.path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return digest.hexdigest()
-
-
-def _read_entry(path: Path) -> bytes | None:
-    """A stored entry's bytes. Not `files.read_file`: its 20 MiB limit is for documents, and a
-    check of 10,000 documents prints more than that."""
-    try:
-        with path.open("rb") as stream:
-            status = os.fstat(stream.fileno())
-            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
-                return None
-            return stream.read()
-    except OSError:
-        return None
 
 
 def _entry(invocation: Invocation) -> Path:

@@ -139,6 +139,7 @@ def _bank_page(generated: Generated, src_uri: str, text: str) -> str:
     return meta + rendered
 
 
+_INLINE = MarkdownIt("commonmark")  # one renderer for every title
 _H1 = re.compile(r"^ {0,3}# +(?P<text>.*?)(?: +#+)? *\r?\n?$")
 
 
@@ -150,7 +151,7 @@ def _titled(text: str) -> str:
     for line in split_lines(text):
         heading = _H1.match(line)
         if heading is not None:
-            rendered = MarkdownIt("commonmark").renderInline(heading["text"])
+            rendered = _INLINE.renderInline(heading["text"])
             title = escaped_markup_text(rendered)
             return f"---\n{json.dumps({'title': title})}\n---\n\n{text}" if title else text
     return text

@@ -155,14 +155,19 @@ ASSETS = {"evil.svg": EVIL_SVG, "ok.svg": OK_SVG}
 BANK_FOLDER = "bank<i data-xss=1 onmouseover=alert('xss-bank')>"
 
 
-def build_hostile_site(root: Path) -> Path:
-    """Write the hostile project under `root`, build its site with `mbtool build`; the site folder."""
-    project = root / "project"
+def write_hostile_project(project: Path) -> Path:
+    """The hostile bank and its `mbtool.toml` written under `project`; the bank folder."""
     bank = project / BANK_FOLDER
     bank.mkdir(parents=True)
     (project / "mbtool.toml").write_text(f'bank = "{BANK_FOLDER}"\ncore-files = "none"\n', encoding="utf-8")
     for name, text in {**DOCUMENTS, **ASSETS}.items():
         (bank / name).write_text(text, encoding="utf-8")
+    return bank
+
+
+def build_hostile_site(root: Path) -> Path:
+    """Write the hostile project under `root`, build its site with `mbtool build`; the site folder."""
+    bank = write_hostile_project(root / "project")
     site = root / "site"
     code = run(["build", "--bank", str(bank), "--site-dir", str(site), "--no-cache"])
     assert code in (0, 1), f"the hostile bank must build (exit {code})"

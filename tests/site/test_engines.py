@@ -18,7 +18,7 @@ import pytest
 from mbtool.errors import UsageError
 from mbtool.site import engines
 from tests.conftest import ROOT
-from tests.hostile.site_bank import ASSETS, BANK_FOLDER, DOCUMENTS
+from tests.hostile.site_bank import DOCUMENTS, write_hostile_project
 from tests.hostile.test_site_safety import problems_in
 
 BANK_DOCUMENTS = sorted(p.stem for p in (ROOT / "memory-bank").glob("*.md"))
@@ -78,11 +78,7 @@ def test_zensical_builds_the_projects_bank(tmp_path: Path) -> None:
 
 def test_zensical_publishes_nothing_that_runs_from_a_hostile_bank(tmp_path: Path) -> None:
     project = tmp_path / "project"
-    bank = project / BANK_FOLDER
-    bank.mkdir(parents=True)
-    (project / "mbtool.toml").write_text(f'bank = "{BANK_FOLDER}"\ncore-files = "none"\n', encoding="utf-8")
-    for name, text in {**DOCUMENTS, **ASSETS}.items():
-        (bank / name).write_text(text, encoding="utf-8")
+    write_hostile_project(project)
     site = tmp_path / "site"
     _zensical(project, site)
     pages = sorted(site.rglob("*.html"))

@@ -19,7 +19,6 @@ from mbtool.checks.rules.notes import FLOOD_MINIMUM
 from mbtool.checks.rules.suppression import silencers
 from mbtool.graph import Declaration, Edge, EdgeKind, NodeKind, Side
 from mbtool.model import EntryKind, RelationKind, Resolution
-from mbtool.parse.pairs import normalise_key
 from mbtool.profiles import is_archived, is_auxiliary
 from mbtool.reading.resolve import clean_target
 
@@ -138,13 +137,13 @@ def _declared_kinds(analysis: Analysis) -> frozenset[RelationKind]:
 
 def _workflow_positions(analysis: Analysis) -> frozenset[tuple[str, int, int]]:
     def compute() -> frozenset[tuple[str, int, int]]:
-        keys = {normalise_key(key) for key in analysis.bank.profile.workflow}
-        if not keys:
+        bank = analysis.bank
+        if not bank.profile.workflow:
             return frozenset()
         return frozenset(
             (entry.source, entry.entry.position.line, entry.entry.position.column)
-            for entry in analysis.bank.entries
-            if normalise_key(entry.key) in keys
+            for entry in bank.entries
+            if bank.is_workflow_key(entry.key)
         )
 
     return analysis.memo(f"{CODE}.workflow", compute)

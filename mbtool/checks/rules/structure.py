@@ -10,7 +10,6 @@ from mbtool.checks.rules.base import Hint, Rule, Violation
 from mbtool.checks.rules.notes import floods
 from mbtool.graph import BankGraph, EdgeKind
 from mbtool.model import Document, EntryKind, MetaField, RelationKind
-from mbtool.parse.pairs import normalise_key
 from mbtool.profiles import is_archived, is_auxiliary, name_key
 
 DATE_KEYS = frozenset({"Last Updated", "Next Review", "Last Reviewed"})
@@ -135,16 +134,16 @@ def _declares_relations(analysis: Analysis) -> bool:
     """Whether the bank follows the declaration convention at all: some document declares a
     relation to another document, or says it has none (`**Depends On:** None`). A profile's
     workflow keys (cursor's `Related Reflection`) link records; they are not that convention."""
-    workflow = {normalise_key(key) for key in analysis.bank.profile.workflow}
+    bank = analysis.bank
     if any(
-        entry.node_kind is EntryKind.DOCUMENT and entry.node and normalise_key(entry.key) not in workflow
-        for entry in analysis.bank.entries
+        entry.node_kind is EntryKind.DOCUMENT and entry.node and not bank.is_workflow_key(entry.key)
+        for entry in bank.entries
     ):
         return True
     return any(
         not relation.entries
         and relation.kind is not RelationKind.DESCRIBES
-        and normalise_key(relation.key) not in workflow
+        and not bank.is_workflow_key(relation.key)
         for document in analysis.bank.documents.values()
         for relation in document.relations
     )
